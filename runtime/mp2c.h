@@ -1,0 +1,517 @@
+/* mp2c.h: the runtime every translated program links (libmp2crt.a).
+ *
+ * It is written to be read by people learning how a Python call maps onto
+ * POSIX: each multiprocessing function says which system calls it makes.
+ *
+ * The value model is CPython's, simplified:
+ *   - every Python value is an RtValue * with a reference count and a type;
+ *   - a type (RtType) is itself a value, and carries the slots (repr, hash,
+ *     binop, iter, call, ...) that the generic operations dispatch through;
+ *   - errors propagate by return status: a function that fails sets the
+ *     pending exception (rt_exc_pending) and returns NULL (pointers) or -1
+ *     (ints). Generated code checks and jumps to its cleanup label.
+ *
+ * Ownership. Every function that returns RtValue * documents one of:
+ *   "new reference"  the caller owns the result and must rt_decref it;
+ *   "borrowed"       the callee keeps ownership; incref to keep it.
+ * Arguments are borrowed unless the comment says "steals", in which case the
+ * function takes over the caller's reference even when it fails.
+ *
+ * The sections of this header are split across files, one per object
+ * family, all included below:
+ *   mp2c.h          objects, types, refcounts, exceptions, calls, protocols
+ *   mp2c_num.h      int (GMP-backed), bool, float, complex; formatting
+ *   mp2c_seq.h      str, bytes, list, tuple, dict, set, range, iterators
+ *   mp2c_serial.h   the serializer used by Pipe, Queue and Pool
+ *   mp2c_mp.h       Process, Pipe/Connection, os, time
+ *   mp2c_pool.h     Queue, JoinableQueue, SimpleQueue, Pool
+ *   mp2c_shared.h   Value, Array, ctypes, Structure, locks and the rest
+ */
+#ifndef MP2C_H
+#define MP2C_H
+
+#include <assert.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#define RT_LIKELY(x)   __builtin_expect(!!(x), 1)
+#define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define RT_MUST_CHECK  __attribute__((warn_unused_result))
+#define RT_NORETURN    _Noreturn
+
+/* ==== allocation ============================================================
+ * Every runtime allocation goes through these, so that tests can substitute a
+ * counting or failing allocator (as Lua's debug_realloc). On failure they set
+ * MemoryError and return NULL. */
+void *rt_malloc(size_t n);
+void *rt_calloc(size_t n, size_t size);
+void *rt_realloc(void *p, size_t n);
+void  rt_free(void *p);
+/* Test hook: the next `n` allocations succeed, then all fail (n < 0: never fail). */
+void  rt_alloc_fail_after(long n);
+
+/* ==== objects ================================================================ */
+typedef struct RtValue RtValue;
+typedef struct RtType  RtType;
+typedef RtValue *RtBorrowed;   /* documentation only: the caller keeps ownership */
+struct RtBuf;                  /* mp2c_serial.h */
+
+struct RtValue {
+    int32_t rc;        /* reference count; RT_IMMORTAL objects are never freed */
+    uint32_t flags;    /* per-type bits (e.g. "hash cached") */
+    RtType *type;
+};
+
+#define RT_IMMORTAL INT32_MAX
+
+/* Static object header initializer: RT_STATIC_HEAD(&rt_type_int) */
+#define RT_STATIC_HEAD(tp) { RT_IMMORTAL, 0, (tp) }
+
+/* Slow path of rt_decref: calls type->dealloc, then frees the memory. */
+void rt__dealloc(RtValue *o);
+
+static inline void rt_incref(RtValue *o) {
+    if (o->rc != RT_IMMORTAL) o->rc++;
+}
+static inline void rt_decref(RtValue *o) {
+    if (o->rc == RT_IMMORTAL) return;
+    assert(o->rc > 0 && "rt_decref against refcount <= 0");
+    if (--o->rc == 0) rt__dealloc(o);
+}
+static inline void rt_xincref(RtValue *o) { if (o) rt_incref(o); }
+static inline void rt_xdecref(RtValue *o) { if (o) rt_decref(o); }
+/* Returns o after an incref: `return rt_newref(x);` */
+static inline RtValue *rt_newref(RtValue *o) { rt_incref(o); return o; }
+/* Sets *slot to NULL and releases what it held (CPython's Py_CLEAR). */
+#define RT_CLEAR(slot) do { RtValue *rt__o = (RtValue *)(slot); (slot) = NULL; rt_xdecref(rt__o); } while (0)
+/* Replaces *slot, releasing the old value; `v` is stolen. */
+#define RT_SETREF(slot, v) do { RtValue *rt__o = (RtValue *)(slot); (slot) = (v); rt_xdecref(rt__o); } while (0)
+static inline int32_t rt_refcnt(const RtValue *o) { return o->rc; }
+
+/* Allocates a zeroed object of `size` bytes with rc 1 and the given type.
+ * New reference, or NULL (MemoryError). */
+RtValue *rt_obj_alloc(RtType *type, size_t size);
+
+/* ==== types ==================================================================
+ * A type's `tag` names the C layout of its instances. Builtin types are static
+ * RtType objects (rt_type_int, ...); classes defined in the script are
+ * allocated by rt_class_new and carry their namespace in `dict`. */
+typedef enum RtTag {
+    RT_T_NONE, RT_T_BOOL, RT_T_INT, RT_T_FLOAT, RT_T_COMPLEX,
+    RT_T_STR, RT_T_BYTES, RT_T_BYTEARRAY, RT_T_LIST, RT_T_TUPLE, RT_T_DICT,
+    RT_T_SET, RT_T_FROZENSET, RT_T_RANGE, RT_T_SLICE,
+    RT_T_TYPE, RT_T_FUNC, RT_T_BUILTIN, RT_T_METHOD, RT_T_CELL,
+    RT_T_EXC,        /* BaseException and subclasses: RtExc */
+    RT_T_INSTANCE,   /* instances of script classes with no native base: RtInstance */
+    RT_T_ITER,       /* iterators and generators: behaviour through slots */
+    RT_T_MODULE,
+    RT_T_NATIVE,     /* runtime objects (Process, Queue, Lock, ...): behaviour through slots */
+    RT_T_OTHER       /* Ellipsis, NotImplemented, ... */
+} RtTag;
+
+/* Binary operators, in the order of the translator's BinOpKind. */
+typedef enum RtBinOp {
+    RT_ADD, RT_SUB, RT_MUL, RT_MATMUL, RT_TRUEDIV, RT_MOD, RT_POW,
+    RT_LSHIFT, RT_RSHIFT, RT_OR, RT_XOR, RT_AND, RT_FLOORDIV
+} RtBinOp;
+typedef enum RtUnaryOp { RT_INVERT, RT_NOT, RT_POS, RT_NEG } RtUnaryOp;
+/* Rich comparison operators, as CPython's Py_LT ... Py_GE. */
+typedef enum RtCmpOp { RT_LT, RT_LE, RT_EQ, RT_NE, RT_GT, RT_GE } RtCmpOp;
+
+/* Native callables: `self` is the receiver for methods (NULL for plain
+ * builtins). Positional arguments are args[0..nargs); when kwnames (a tuple of
+ * str) is not NULL, the keyword argument values follow in
+ * args[nargs..nargs+len(kwnames)). Return a new reference or NULL. */
+typedef RtValue *(*RtNativeFn)(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames);
+
+typedef struct RtMethodDef {
+    const char *name;
+    RtNativeFn  fn;
+} RtMethodDef;
+
+typedef struct RtGetSetDef {
+    const char *name;
+    RtValue *(*get)(RtValue *self);            /* new reference or NULL */
+    int      (*set)(RtValue *self, RtValue *v);/* v NULL = del; 0 or -1; NULL set = read-only */
+} RtGetSetDef;
+
+/* Type flags */
+#define RT_TF_HEAP      0x1u   /* allocated by rt_class_new */
+#define RT_TF_BASETYPE  0x2u   /* may be subclassed in a script */
+
+struct RtType {
+    RtValue      ob;
+    const char  *name;          /* __name__, e.g. "int", "Point", "Queue" */
+    const char  *module;        /* __module__; NULL means builtins */
+    RtTag        tag;
+    uint32_t     flags;
+    RtType      *base;          /* single inheritance; NULL only for object */
+    RtValue     *dict;          /* class namespace (dict) or NULL */
+    size_t       size;          /* bytes of an instance (for rt_obj_alloc) */
+    size_t       dict_offset;   /* offset of an `RtValue *dict` member in instances, 0 = none */
+    int          table_index;   /* index in the program's class table (serialization), -1 = none */
+
+    /* Slots. NULL means "inherit from base" for script classes and "not
+     * supported" for builtins; rt_type_ready fills the inherited ones. */
+    void     (*dealloc)(RtValue *self);       /* release what self owns; not the memory itself */
+    RtValue *(*repr)(RtValue *self);          /* new ref str */
+    RtValue *(*str)(RtValue *self);           /* new ref str; NULL = use repr */
+    int      (*hash)(RtValue *self, int64_t *out);         /* 0 ok, -1 TypeError */
+    RtValue *(*richcompare)(RtValue *a, RtValue *b, RtCmpOp op); /* new ref, rt_NotImplemented or NULL */
+    RtValue *(*binop)(RtValue *a, RtValue *b, RtBinOp op);       /* either operand is of this type; may return rt_NotImplemented */
+    RtValue *(*inplace)(RtValue *a, RtValue *b, RtBinOp op);     /* a op= b in place (list +=); NULL = use binop */
+    RtValue *(*unary)(RtValue *a, RtUnaryOp op);                  /* RT_NOT never reaches here */
+    int      (*truthy)(RtValue *self);         /* 1, 0 or -1 */
+    int64_t  (*len)(RtValue *self);            /* -1 on error */
+    RtValue *(*getitem)(RtValue *self, RtValue *key);
+    int      (*setitem)(RtValue *self, RtValue *key, RtValue *v); /* v NULL = delete */
+    int      (*contains)(RtValue *self, RtValue *item);         /* 1, 0, -1 */
+    RtValue *(*iter)(RtValue *self);
+    RtValue *(*iternext)(RtValue *self);       /* new ref; NULL without exception = exhausted */
+    RtValue *(*call)(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames);
+    /* Calling the type object: allocate and initialise an instance. */
+    RtValue *(*construct)(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames);
+    /* Attribute hooks, consulted after getset/methods/dict lookups fail.
+     * getattr returns NULL without an exception for "no such attribute". */
+    RtValue *(*getattr)(RtValue *self, const char *name);
+    int      (*setattr)(RtValue *self, const char *name, RtValue *v);
+    /* Serialization of native objects (a Process's arguments under spawn,
+     * a Queue sent through a Pipe): write what another process of the same
+     * program needs to rebuild the object (fd numbers, shared-memory names).
+     * NULL = cannot be sent ("cannot pickle 'X' object"). */
+    int      (*ser_dump)(RtValue *self, struct RtBuf *buf);
+    RtValue *(*ser_load)(RtType *type, struct RtBuf *buf);
+    const RtMethodDef *methods;                /* terminated by {NULL, NULL} */
+    const RtGetSetDef *getset;                 /* terminated by {NULL, ...} */
+};
+/* Static (builtin and runtime) types fill every slot they support
+ * explicitly: NULL means "not supported", with no inheritance at run time.
+ * Script classes (RT_TF_HEAP) inherit missing slots from their base when
+ * rt_class_new readies them. */
+
+#define RT_TYPE(o) ((o)->type)
+
+/* Is `t` the same as `base` or derived from it? */
+bool rt_type_is_subtype(const RtType *t, const RtType *base);
+/* isinstance(o, t) for a single type. */
+static inline bool rt_isinstance_t(const RtValue *o, const RtType *t) {
+    return o->type == t || rt_type_is_subtype(o->type, t);
+}
+/* The name that error messages use: "int", "Point". Borrowed C string. */
+const char *rt_type_name(const RtValue *o);
+/* "module.Name" for non-builtins, "Name" for builtins and __main__. */
+const char *rt_type_qualname(const RtType *t, char *buf, size_t n);
+
+extern RtType rt_type_type, rt_type_object, rt_type_NoneType, rt_type_bool,
+    rt_type_int, rt_type_float, rt_type_complex, rt_type_str, rt_type_bytes,
+    rt_type_bytearray, rt_type_list, rt_type_tuple, rt_type_dict, rt_type_set,
+    rt_type_frozenset, rt_type_range, rt_type_slice, rt_type_function,
+    rt_type_builtin, rt_type_method, rt_type_cell, rt_type_ellipsis,
+    rt_type_NotImplementedType, rt_type_module;
+
+/* ==== the singletons ======================================================== */
+extern RtValue rt_None_obj, rt_True_obj, rt_False_obj, rt_Ellipsis_obj, rt_NotImplemented_obj;
+#define rt_None           (&rt_None_obj)
+#define rt_True           (&rt_True_obj)
+#define rt_False          (&rt_False_obj)
+#define rt_Ellipsis       (&rt_Ellipsis_obj)
+#define rt_NotImplemented (&rt_NotImplemented_obj)
+/* New reference to True or False (immortal, so no incref is needed). */
+static inline RtValue *rt_bool(bool b) { return b ? rt_True : rt_False; }
+
+/* ==== exceptions =============================================================
+ * The pending exception: set by a failing operation, cleared by the handler
+ * that catches it. A function signals failure by returning NULL / -1 after
+ * setting it; generated code tests `rt_exc_pending` after calls that return
+ * unboxed values. */
+extern _Thread_local RtValue *rt_exc_pending;
+#define RT_ERR() RT_UNLIKELY(rt_exc_pending != NULL)
+
+/* One frame of a traceback: which function, at which Python line. */
+typedef struct RtTbEntry {
+    const char *func;      /* "<module>", "f", "Point.__init__" */
+    int         line;
+} RtTbEntry;
+
+typedef struct RtExc {
+    RtValue    ob;
+    RtValue   *dict;            /* attributes (script exception classes); may be NULL */
+    RtValue   *args;            /* tuple, never NULL once constructed */
+    RtValue   *cause;           /* raise ... from X; or NULL */
+    RtValue   *context;         /* the exception being handled when this was raised; or NULL */
+    bool       suppress_context;
+    RtTbEntry *tb;              /* innermost frame first */
+    int        ntb, tbcap;
+    RtValue   *remote_tb;       /* str: traceback text from another process (Pool), or NULL */
+} RtExc;
+
+/* The built-in exception hierarchy: X(Name, Base, module) declares
+ * `extern RtType rt_exc_Name;`. module is NULL for builtins. */
+#define RT_EXC_TYPES(X) \
+    X(BaseException, object, NULL) \
+    X(SystemExit, BaseException, NULL) \
+    X(KeyboardInterrupt, BaseException, NULL) \
+    X(GeneratorExit, BaseException, NULL) \
+    X(Exception, BaseException, NULL) \
+    X(StopIteration, Exception, NULL) \
+    X(ArithmeticError, Exception, NULL) \
+    X(FloatingPointError, ArithmeticError, NULL) \
+    X(OverflowError, ArithmeticError, NULL) \
+    X(ZeroDivisionError, ArithmeticError, NULL) \
+    X(AssertionError, Exception, NULL) \
+    X(AttributeError, Exception, NULL) \
+    X(BufferError, Exception, NULL) \
+    X(EOFError, Exception, NULL) \
+    X(ImportError, Exception, NULL) \
+    X(LookupError, Exception, NULL) \
+    X(IndexError, LookupError, NULL) \
+    X(KeyError, LookupError, NULL) \
+    X(MemoryError, Exception, NULL) \
+    X(NameError, Exception, NULL) \
+    X(UnboundLocalError, NameError, NULL) \
+    X(OSError, Exception, NULL) \
+    X(BlockingIOError, OSError, NULL) \
+    X(ChildProcessError, OSError, NULL) \
+    X(ConnectionError, OSError, NULL) \
+    X(BrokenPipeError, ConnectionError, NULL) \
+    X(ConnectionResetError, ConnectionError, NULL) \
+    X(FileExistsError, OSError, NULL) \
+    X(FileNotFoundError, OSError, NULL) \
+    X(InterruptedError, OSError, NULL) \
+    X(PermissionError, OSError, NULL) \
+    X(ProcessLookupError, OSError, NULL) \
+    X(TimeoutError, OSError, NULL) \
+    X(RuntimeError, Exception, NULL) \
+    X(NotImplementedError, RuntimeError, NULL) \
+    X(RecursionError, RuntimeError, NULL) \
+    X(TypeError, Exception, NULL) \
+    X(ValueError, Exception, NULL) \
+    X(UnicodeError, ValueError, NULL) \
+    X(UnicodeDecodeError, UnicodeError, NULL) \
+    X(UnicodeEncodeError, UnicodeError, NULL) \
+    X(Empty, Exception, "_queue") \
+    X(Full, Exception, "queue") \
+    X(ProcessError, Exception, "multiprocessing") \
+    X(BufferTooShort, ProcessError, "multiprocessing") \
+    X(AuthenticationError, ProcessError, "multiprocessing") \
+    X(MpTimeoutError, ProcessError, "multiprocessing") \
+    X(PicklingError, Exception, "_pickle") \
+    X(BrokenBarrierError, RuntimeError, "threading") \
+    X(RemoteError, Exception, "multiprocessing.managers") \
+    X(StructError, Exception, "struct")
+
+#define RT_DECLARE_EXC(name, base, mod) extern RtType rt_exc_##name;
+RT_EXC_TYPES(RT_DECLARE_EXC)
+#undef RT_DECLARE_EXC
+/* Note: rt_exc_MpTimeoutError prints as multiprocessing.context.TimeoutError,
+ * rt_exc_StructError as struct.error, rt_exc_Empty as _queue.Empty. */
+
+/* Sets the pending exception to a new instance of `type` with one str
+ * argument. These return NULL so callers can `return rt_raise(...)`. */
+RtValue *rt_raise(RtType *type, const char *msg);
+/* printf-style, plus: %R repr(RtValue*), %S str(RtValue*), %T type name of an
+ * RtValue*, %U a UTF-8 C string. No field widths. */
+RtValue *rt_raise_fmt(RtType *type, const char *fmt, ...);
+/* Raises OSError (or the errno-specific subclass) from errno, like
+ * PyErr_SetFromErrno: "[Errno 2] No such file or directory". */
+RtValue *rt_raise_errno(int err, const char *filename);
+/* Raises an existing exception instance or class (`raise X`). Borrowed. */
+RtValue *rt_raise_value(RtValue *exc_or_type);
+/* `raise X from Y`: Y may be None. */
+RtValue *rt_raise_from(RtValue *exc_or_type, RtValue *cause);
+/* Bare `raise`: re-raises the exception being handled, or RuntimeError
+ * "No active exception to reraise". */
+RtValue *rt_reraise(void);
+
+/* New exception instance: type(*args). New reference. */
+RtValue *rt_exc_new(RtType *type, RtValue *args_tuple);
+/* Appends a traceback frame to the pending exception (called on the way out
+ * of each function that lets it pass). */
+void rt_tb_here(const char *func, int line);
+/* Does the pending exception match `cls` (a type or a tuple of types)? 1/0. */
+int rt_exc_matches(RtValue *cls);
+/* Takes the pending exception (new reference) and clears it. */
+RtValue *rt_exc_fetch(void);
+/* Sets the pending exception; steals exc. */
+void rt_exc_restore(RtValue *exc);
+/* The exception being handled (sys.exc_info()[1]), for bare raise and for
+ * chaining ("During handling of the above exception..."). An `except` block
+ * brackets its body with enter/leave; leave restores the previous one. */
+void rt_exc_handling_enter(RtValue *exc, RtValue **saved);  /* saved: opaque slot */
+void rt_exc_handling_leave(RtValue *saved);
+RtValue *rt_exc_handling(void);                           /* borrowed or NULL */
+/* Prints "Traceback (most recent call last):" ... "Type: message" for exc on
+ * stderr, with chained causes/contexts, as CPython 3.11 does. */
+void rt_exc_print(RtValue *exc);
+/* str(exc) as CPython: args[0] alone, '' for no args, repr of key for KeyError... */
+RtValue *rt_exc_str(RtValue *exc);
+/* Exit status and printing for an exception reaching the top of a process:
+ * SystemExit gives its code (printing a str code to stderr); anything else
+ * prints the traceback and gives 1. Consumes the pending exception. */
+int rt_exc_report_uncaught(void);
+
+/* ==== functions, methods, classes, instances ================================= */
+typedef struct RtFunc RtFunc;
+/* A compiled Python function's boxed entry point ("trampoline"): parses the
+ * arguments against the signature, unboxes them, calls the typed C function
+ * and boxes the result. */
+typedef RtValue *(*RtFuncEntry)(RtFunc *self, RtValue *const *args, size_t nargs, RtValue *kwnames);
+
+struct RtFunc {
+    RtValue      ob;
+    const char  *name;          /* __name__ */
+    const char  *qualname;      /* __qualname__ */
+    RtFuncEntry  entry;
+    int          table_index;   /* index in the function table (pickling); -1 = not picklable */
+    RtValue     *defaults;      /* tuple or NULL: values of the trailing positional defaults */
+    RtValue     *kwdefaults;    /* dict or NULL: keyword-only defaults */
+    RtValue    **cells;         /* closure cells (RtCell), owned; NULL when none */
+    int          ncells;
+    RtValue     *dict;          /* function attributes, or NULL */
+};
+
+typedef struct RtCell { RtValue ob; RtValue *value; /* NULL = empty */ } RtCell;
+
+typedef struct RtBuiltin {
+    RtValue     ob;
+    const char *name;
+    RtNativeFn  fn;
+    RtValue    *self;           /* bound receiver (owned) or NULL */
+    int         table_index;    /* builtins table index (pickling), -1 = none */
+} RtBuiltin;
+
+typedef struct RtMethod { RtValue ob; RtValue *func; RtValue *self; } RtMethod;
+
+typedef struct RtInstance { RtValue ob; RtValue *dict; } RtInstance;
+
+/* New function object. New reference. `defaults` and `kwdefaults` are
+ * borrowed (the function takes its own references); cells: ncells values are
+ * stolen. */
+RtValue *rt_func_new(const char *name, const char *qualname, RtFuncEntry entry,
+                     int table_index, RtValue *defaults, RtValue *kwdefaults,
+                     RtValue **cells, int ncells);
+RtValue *rt_builtin_new(const char *name, RtNativeFn fn, RtValue *self, int table_index);
+RtValue *rt_method_new(RtValue *func, RtValue *self);
+RtValue *rt_cell_new(RtValue *value /* borrowed, may be NULL */);
+
+/* A signature, for parsing the arguments of a boxed call. */
+typedef struct RtParamSpec {
+    const char        *fname;      /* for messages: "f() missing 1 required positional argument: 'x'" */
+    const char *const *names;      /* positional (incl. posonly) first, then keyword-only */
+    int                nposonly;
+    int                npos;       /* including posonly */
+    int                nkwonly;
+    bool               varargs;    /* has *args */
+    bool               varkw;      /* has **kwargs */
+} RtParamSpec;
+/* Binds a call's arguments to the parameters, applying defaults, and raising
+ * CPython's TypeErrors. out[] receives npos+nkwonly borrowed references;
+ * *varargs a new tuple and *varkw a new dict when the signature has them
+ * (pass NULL otherwise). Returns 0 or -1. */
+int rt_bind_args(const RtParamSpec *spec, RtValue *const *args, size_t nargs,
+                 RtValue *kwnames, RtValue *defaults, RtValue *kwdefaults,
+                 RtValue **out, RtValue **varargs, RtValue **varkw) RT_MUST_CHECK;
+
+/* class NAME(BASE): the namespace dict is borrowed. New reference (a type). */
+RtValue *rt_class_new(const char *name, const char *module, RtType *base,
+                      RtValue *ns, int table_index);
+/* Instance of a script class with no native base. New reference. */
+RtValue *rt_instance_new(RtType *cls);
+/* The attribute dict of o, or NULL when o has none. Borrowed. */
+RtValue *rt_obj_dict(RtValue *o);
+
+/* ==== the generic protocol ===================================================
+ * These are what generated code calls when the types are not known at
+ * translation time. All return new references, or NULL / -1 on error. */
+RtValue *rt_binop(RtValue *a, RtValue *b, RtBinOp op);
+RtValue *rt_inplace_binop(RtValue *a, RtValue *b, RtBinOp op);
+RtValue *rt_unary(RtValue *a, RtUnaryOp op);
+RtValue *rt_richcompare(RtValue *a, RtValue *b, RtCmpOp op);
+int      rt_compare_bool(RtValue *a, RtValue *b, RtCmpOp op);   /* 1, 0, -1 */
+int      rt_eq(RtValue *a, RtValue *b);                         /* 1, 0, -1; identity first */
+int      rt_truthy(RtValue *o);                                 /* 1, 0, -1 */
+int      rt_hash(RtValue *o, int64_t *out);                     /* 0, -1 */
+RtValue *rt_repr(RtValue *o);
+RtValue *rt_str(RtValue *o);
+RtValue *rt_ascii(RtValue *o);
+RtValue *rt_format(RtValue *o, RtValue *spec);  /* format(o, spec); spec may be NULL = '' */
+int64_t  rt_len(RtValue *o);                                     /* -1 on error */
+RtValue *rt_getitem(RtValue *o, RtValue *key);
+int      rt_setitem(RtValue *o, RtValue *key, RtValue *v);
+int      rt_delitem(RtValue *o, RtValue *key);
+int      rt_contains(RtValue *container, RtValue *item);         /* `item in container`: 1, 0, -1 */
+RtValue *rt_getattr(RtValue *o, const char *name);
+/* As rt_getattr, but returns NULL without an exception when missing. */
+RtValue *rt_getattr_opt(RtValue *o, const char *name);
+int      rt_setattr(RtValue *o, const char *name, RtValue *v);
+int      rt_delattr(RtValue *o, const char *name);
+int      rt_hasattr(RtValue *o, const char *name);
+RtValue *rt_call(RtValue *f, RtValue *const *args, size_t nargs, RtValue *kwnames);
+/* o.name(*args): avoids creating a bound method. */
+RtValue *rt_call_method(RtValue *o, const char *name, RtValue *const *args,
+                        size_t nargs, RtValue *kwnames);
+/* f(*args, **kwargs) with a tuple and a dict (either may be NULL). */
+RtValue *rt_call_tuple_dict(RtValue *f, RtValue *args, RtValue *kwargs);
+RtValue *rt_iter(RtValue *o);
+/* New reference; NULL with no pending exception means exhausted. */
+RtValue *rt_iter_next(RtValue *it);
+/* isinstance(o, cls) with cls a type or a tuple of types: 1, 0, -1. */
+int      rt_isinstance(RtValue *o, RtValue *cls);
+int      rt_issubclass(RtValue *cls, RtValue *base);
+/* `with` statements: enter returns a new reference (the `as` value); exit is
+ * given the pending exception (or NULL) and returns 1 to swallow it, 0 to let
+ * it propagate, -1 on a new error. */
+RtValue *rt_with_enter(RtValue *mgr);
+int      rt_with_exit(RtValue *mgr, RtValue *exc);
+/* Unpacks an iterable into exactly n values (a, b = x) or with a starred
+ * target at index star (a, *b, c = x; star = -1 for none). out receives new
+ * references. Raises CPython's ValueErrors ("too many values to unpack
+ * (expected 2)"). */
+int      rt_unpack(RtValue *seq, size_t n, int star, RtValue **out) RT_MUST_CHECK;
+
+/* ==== program lifecycle ====================================================== */
+/* The generated program describes itself to the runtime with one of these. */
+typedef struct RtProgram {
+    const char        *path;          /* the script's path, as in tracebacks */
+    const char *const *source_lines;  /* source_lines[i] is line i+1, without '\n' */
+    int                nlines;
+    RtValue         **functions;      /* function table: index -> function object (pickling) */
+    int                nfunctions;
+    RtType          **classes;        /* class table: index -> class (pickling) */
+    int                nclasses;
+    /* Runs the module body. `as_main` is false in a spawned child, where
+     * __name__ is '__mp_main__' and the main guard does not run. Returns 0,
+     * or -1 with an exception pending. */
+    int              (*module_init)(bool as_main);
+} RtProgram;
+
+/* Sets up the runtime (stdio buffering as CPython: PYTHONUNBUFFERED honoured;
+ * signal handlers; atexit cleanup of children and shared memory), runs the
+ * program (or, in a spawned child, the requested target), reports an uncaught
+ * exception and returns the process exit status. Called by the generated main. */
+int rt_main(const RtProgram *prog, int argc, char **argv);
+/* The program being run (for tracebacks and the serializer). */
+extern const RtProgram *rt_program;
+/* Flushes stdout and stderr, as CPython does before fork and at exit. */
+void rt_flush_std(void);
+/* sys.exit: raises SystemExit(code). code is borrowed, may be NULL = None. */
+RtValue *rt_sys_exit(RtValue *code);
+/* sys.argv as a new list. */
+RtValue *rt_sys_argv(void);
+
+/* print(*args, sep=' ', end='\n', file=sys.stdout, flush=False); sep/end/file
+ * may be NULL for the defaults. Returns 0 or -1. */
+int rt_print(RtValue *const *args, size_t n, RtValue *sep, RtValue *end,
+             RtValue *file, bool flush) RT_MUST_CHECK;
+
+#include "mp2c_num.h"
+#include "mp2c_seq.h"
+#include "mp2c_serial.h"
+#include "mp2c_mp.h"
+#include "mp2c_pool.h"
+#include "mp2c_shared.h"
+
+#endif /* MP2C_H */
