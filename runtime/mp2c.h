@@ -172,7 +172,15 @@ struct RtType {
     RtValue *(*iter)(RtValue *self);
     RtValue *(*iternext)(RtValue *self);       /* new ref; NULL without exception = exhausted */
     RtValue *(*call)(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames);
-    /* Calling the type object: allocate and initialise an instance. */
+    /* Calling the type object: allocate and initialise an instance.
+     * Subclassable natives (RT_TF_BASETYPE: Process, Structure, exceptions)
+     * follow CPython's __new__/__init__ split: construct(type, NULL, 0, NULL)
+     * must return a blank default instance of `type` (which may be a script
+     * subclass: allocate type->size bytes) without side effects such as
+     * consuming a name counter, and the type's methods table must hold an
+     * "__init__" that (re)initialises self from the arguments and returns
+     * None. For a script class, calling it runs construct(cls, no args), then
+     * the __init__ found first along the class chain (script or native). */
     RtValue *(*construct)(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames);
     /* Attribute hooks, consulted after getset/methods/dict lookups fail.
      * getattr returns NULL without an exception for "no such attribute". */
@@ -248,66 +256,65 @@ typedef struct RtExc {
     RtValue   *remote_tb;       /* str: traceback text from another process (Pool), or NULL */
 } RtExc;
 
-/* The built-in exception hierarchy: X(Name, Base, module) declares
- * `extern RtType rt_exc_Name;`. module is NULL for builtins. */
+/* The built-in exception hierarchy: X(cname, base, module, pyname) declares
+ * `extern RtType rt_exc_<cname>;`. module is NULL for builtins; pyname is the
+ * class's __name__ (it differs from cname where C needs a distinct name). */
 #define RT_EXC_TYPES(X) \
-    X(BaseException, object, NULL) \
-    X(SystemExit, BaseException, NULL) \
-    X(KeyboardInterrupt, BaseException, NULL) \
-    X(GeneratorExit, BaseException, NULL) \
-    X(Exception, BaseException, NULL) \
-    X(StopIteration, Exception, NULL) \
-    X(ArithmeticError, Exception, NULL) \
-    X(FloatingPointError, ArithmeticError, NULL) \
-    X(OverflowError, ArithmeticError, NULL) \
-    X(ZeroDivisionError, ArithmeticError, NULL) \
-    X(AssertionError, Exception, NULL) \
-    X(AttributeError, Exception, NULL) \
-    X(BufferError, Exception, NULL) \
-    X(EOFError, Exception, NULL) \
-    X(ImportError, Exception, NULL) \
-    X(LookupError, Exception, NULL) \
-    X(IndexError, LookupError, NULL) \
-    X(KeyError, LookupError, NULL) \
-    X(MemoryError, Exception, NULL) \
-    X(NameError, Exception, NULL) \
-    X(UnboundLocalError, NameError, NULL) \
-    X(OSError, Exception, NULL) \
-    X(BlockingIOError, OSError, NULL) \
-    X(ChildProcessError, OSError, NULL) \
-    X(ConnectionError, OSError, NULL) \
-    X(BrokenPipeError, ConnectionError, NULL) \
-    X(ConnectionResetError, ConnectionError, NULL) \
-    X(FileExistsError, OSError, NULL) \
-    X(FileNotFoundError, OSError, NULL) \
-    X(InterruptedError, OSError, NULL) \
-    X(PermissionError, OSError, NULL) \
-    X(ProcessLookupError, OSError, NULL) \
-    X(TimeoutError, OSError, NULL) \
-    X(RuntimeError, Exception, NULL) \
-    X(NotImplementedError, RuntimeError, NULL) \
-    X(RecursionError, RuntimeError, NULL) \
-    X(TypeError, Exception, NULL) \
-    X(ValueError, Exception, NULL) \
-    X(UnicodeError, ValueError, NULL) \
-    X(UnicodeDecodeError, UnicodeError, NULL) \
-    X(UnicodeEncodeError, UnicodeError, NULL) \
-    X(Empty, Exception, "_queue") \
-    X(Full, Exception, "queue") \
-    X(ProcessError, Exception, "multiprocessing") \
-    X(BufferTooShort, ProcessError, "multiprocessing") \
-    X(AuthenticationError, ProcessError, "multiprocessing") \
-    X(MpTimeoutError, ProcessError, "multiprocessing") \
-    X(PicklingError, Exception, "_pickle") \
-    X(BrokenBarrierError, RuntimeError, "threading") \
-    X(RemoteError, Exception, "multiprocessing.managers") \
-    X(StructError, Exception, "struct")
+    X(BaseException, object, NULL, "BaseException") \
+    X(SystemExit, BaseException, NULL, "SystemExit") \
+    X(KeyboardInterrupt, BaseException, NULL, "KeyboardInterrupt") \
+    X(GeneratorExit, BaseException, NULL, "GeneratorExit") \
+    X(Exception, BaseException, NULL, "Exception") \
+    X(StopIteration, Exception, NULL, "StopIteration") \
+    X(ArithmeticError, Exception, NULL, "ArithmeticError") \
+    X(FloatingPointError, ArithmeticError, NULL, "FloatingPointError") \
+    X(OverflowError, ArithmeticError, NULL, "OverflowError") \
+    X(ZeroDivisionError, ArithmeticError, NULL, "ZeroDivisionError") \
+    X(AssertionError, Exception, NULL, "AssertionError") \
+    X(AttributeError, Exception, NULL, "AttributeError") \
+    X(BufferError, Exception, NULL, "BufferError") \
+    X(EOFError, Exception, NULL, "EOFError") \
+    X(ImportError, Exception, NULL, "ImportError") \
+    X(LookupError, Exception, NULL, "LookupError") \
+    X(IndexError, LookupError, NULL, "IndexError") \
+    X(KeyError, LookupError, NULL, "KeyError") \
+    X(MemoryError, Exception, NULL, "MemoryError") \
+    X(NameError, Exception, NULL, "NameError") \
+    X(UnboundLocalError, NameError, NULL, "UnboundLocalError") \
+    X(OSError, Exception, NULL, "OSError") \
+    X(BlockingIOError, OSError, NULL, "BlockingIOError") \
+    X(ChildProcessError, OSError, NULL, "ChildProcessError") \
+    X(ConnectionError, OSError, NULL, "ConnectionError") \
+    X(BrokenPipeError, ConnectionError, NULL, "BrokenPipeError") \
+    X(ConnectionResetError, ConnectionError, NULL, "ConnectionResetError") \
+    X(FileExistsError, OSError, NULL, "FileExistsError") \
+    X(FileNotFoundError, OSError, NULL, "FileNotFoundError") \
+    X(InterruptedError, OSError, NULL, "InterruptedError") \
+    X(PermissionError, OSError, NULL, "PermissionError") \
+    X(ProcessLookupError, OSError, NULL, "ProcessLookupError") \
+    X(TimeoutError, OSError, NULL, "TimeoutError") \
+    X(RuntimeError, Exception, NULL, "RuntimeError") \
+    X(NotImplementedError, RuntimeError, NULL, "NotImplementedError") \
+    X(RecursionError, RuntimeError, NULL, "RecursionError") \
+    X(TypeError, Exception, NULL, "TypeError") \
+    X(ValueError, Exception, NULL, "ValueError") \
+    X(UnicodeError, ValueError, NULL, "UnicodeError") \
+    X(UnicodeDecodeError, UnicodeError, NULL, "UnicodeDecodeError") \
+    X(UnicodeEncodeError, UnicodeError, NULL, "UnicodeEncodeError") \
+    X(Empty, Exception, "_queue", "Empty") \
+    X(Full, Exception, "queue", "Full") \
+    X(ProcessError, Exception, "multiprocessing.context", "ProcessError") \
+    X(BufferTooShort, ProcessError, "multiprocessing.context", "BufferTooShort") \
+    X(AuthenticationError, ProcessError, "multiprocessing.context", "AuthenticationError") \
+    X(MpTimeoutError, ProcessError, "multiprocessing.context", "TimeoutError") \
+    X(PicklingError, Exception, "_pickle", "PicklingError") \
+    X(BrokenBarrierError, RuntimeError, "threading", "BrokenBarrierError") \
+    X(RemoteError, Exception, "multiprocessing.managers", "RemoteError") \
+    X(StructError, Exception, "struct", "error")
 
-#define RT_DECLARE_EXC(name, base, mod) extern RtType rt_exc_##name;
+#define RT_DECLARE_EXC(cname, base, mod, pyname) extern RtType rt_exc_##cname;
 RT_EXC_TYPES(RT_DECLARE_EXC)
 #undef RT_DECLARE_EXC
-/* Note: rt_exc_MpTimeoutError prints as multiprocessing.context.TimeoutError,
- * rt_exc_StructError as struct.error, rt_exc_Empty as _queue.Empty. */
 
 /* Sets the pending exception to a new instance of `type` with one str
  * argument. These return NULL so callers can `return rt_raise(...)`. */
