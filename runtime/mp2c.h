@@ -430,6 +430,26 @@ RtValue *rt_instance_new(RtType *cls);
 /* The attribute dict of o, or NULL when o has none. Borrowed. */
 RtValue *rt_obj_dict(RtValue *o);
 
+/* super().name and super().name(*args) inside a method of class `cls`. */
+RtValue *rt_super_getattr(RtType *cls, RtValue *self, const char *name);
+RtValue *rt_super_call_method(RtType *cls, RtValue *self, const char *name,
+                              RtValue *const *args, size_t nargs, RtValue *kwnames);
+/* Does a script class along t's chain define `name` (not a native)? */
+bool rt_type_has_script_attr(RtType *t, const char *name);
+/* Sets (v != NULL) or deletes an entry of o's instance dict; for native
+ * setattr hooks that handle some names and fall back to the dict. 0 / -1. */
+int rt_obj_dict_setattr(RtValue *o, const char *name, RtValue *v);
+/* Decorator types: @property (with .setter), @staticmethod, @classmethod. */
+extern RtType rt_type_property, rt_type_staticmethod, rt_type_classmethod;
+
+/* Helpers for native functions' argument checks. rt_check_args raises
+ * CPython-style TypeErrors unless min <= nargs <= max and there are no
+ * keywords; rt_kwarg finds a keyword argument (borrowed, NULL if absent);
+ * rt_check_kwargs rejects keywords not in `allowed` (NULL-terminated). */
+int      rt_check_args(const char *fname, size_t nargs, RtValue *kwnames, size_t min, size_t max) RT_MUST_CHECK;
+RtValue *rt_kwarg(RtValue *const *args, size_t nargs, RtValue *kwnames, const char *name);
+int      rt_check_kwargs(const char *fname, RtValue *kwnames, const char *const *allowed) RT_MUST_CHECK;
+
 /* ==== the generic protocol ===================================================
  * These are what generated code calls when the types are not known at
  * translation time. All return new references, or NULL / -1 on error. */
@@ -513,6 +533,41 @@ RtValue *rt_sys_argv(void);
  * may be NULL for the defaults. Returns 0 or -1. */
 int rt_print(RtValue *const *args, size_t n, RtValue *sep, RtValue *end,
              RtValue *file, bool flush) RT_MUST_CHECK;
+
+/* ==== built-in functions ===================================================
+ * Every builtin function, by name; X(name) names RtNativeFn rt_bi_<name>
+ * (declared here or in the section headers). The index of a row is the
+ * builtin's table index, which is how the serializer sends it. */
+#define RT_BUILTINS(X) \
+    X(abs) X(all) X(any) X(ascii) X(bin) X(callable) X(chr) X(delattr) \
+    X(divmod) X(enumerate) X(filter) X(format) X(getattr) X(hasattr) X(hash) \
+    X(hex) X(id) X(input) X(isinstance) X(issubclass) X(iter) X(len) X(map) \
+    X(max) X(min) X(next) X(oct) X(ord) X(pow) X(print) X(repr) X(reversed) \
+    X(round) X(setattr) X(sorted) X(sum) X(zip)
+#define RT_BUILTIN_INDEX(name) RT_BI_##name,
+enum { RT_BUILTINS(RT_BUILTIN_INDEX) RT_BI__COUNT };
+#undef RT_BUILTIN_INDEX
+/* The shared builtin function object for an index. Borrowed (immortal). */
+RtValue *rt_builtin_get(int index);
+/* Index of a builtin by name, or -1. */
+int      rt_builtin_index(const char *name);
+RtValue *rt_bi_print(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_repr(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_ascii(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_hash(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_id(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_callable(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_isinstance(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_issubclass(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_getattr(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_setattr(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_hasattr(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_delattr(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_bi_input(RtValue *, RtValue *const *, size_t, RtValue *);
+
+/* sys.stdout / sys.stderr (immortal), and sys.exit as a native function. */
+extern RtValue *const rt_sys_stdout, *const rt_sys_stderr;
+RtValue *rt_sys_exit_fn(RtValue *, RtValue *const *, size_t, RtValue *);
 
 #include "mp2c_num.h"
 #include "mp2c_seq.h"

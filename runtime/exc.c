@@ -1,0 +1,546 @@
+/* exc.c: Python exceptions — the built-in hierarchy, raising, catching,
+ * tracebacks, and CPython's report of an uncaught exception.
+ *
+ * Errors propagate by return status. A failing operation creates an
+ * exception object, stores it in rt_exc_pending and returns NULL or -1. The
+ * generated code records a traceback frame at each statement the exception
+ * passes through (rt_tb_here), so frames are appended innermost first and
+ * printed in reverse, outermost first, as "most recent call last" requires.
+ *
+ * The exception being *handled* (inside an except block) is tracked
+ * separately, so that a bare `raise` can re-raise it and a new exception
+ * raised meanwhile gets it as __context__ ("During handling of the above
+ * exception, another exception occurred").
+ */
+#include "mp2c.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+_Thread_local RtValue *rt_exc_pending;
+static _Thread_local RtValue *exc_handled;   /* borrowed view of the innermost handled exception */
+
+/* ==== the exception type objects ========================================= */
+
+static void exc_dealloc(RtValue *self);
+static RtValue *exc_repr(RtValue *self);
+static RtValue *exc_str_slot(RtValue *self) { return rt_exc_str(self); }
+static RtValue *exc_construct(RtType *t, RtValue *const *args, size_t nargs, RtValue *kwnames);
+static RtValue *exc_getattr(RtValue *self, const char *name);
+static int exc_hash(RtValue *self, int64_t *out);
+static const RtMethodDef exc_methods[];
+static const RtGetSetDef exc_getset[];
+
+#define rt_exc_object rt_type_object
+#define RT_DEFINE_EXC(cname, basename, mod, pyname)                                  \
+    RtType rt_exc_##cname = {                                                        \
+        .ob = RT_STATIC_HEAD(&rt_type_type), .name = pyname, .module = mod,          \
+        .tag = RT_T_EXC, .flags = RT_TF_BASETYPE, .base = &rt_exc_##basename,        \
+        .size = sizeof(RtExc), .dict_offset = offsetof(RtExc, dict), .table_index = -1, \
+        .dealloc = exc_dealloc, .repr = exc_repr, .str = exc_str_slot,               \
+        .hash = exc_hash, .construct = exc_construct, .getattr = exc_getattr,        \
+        .methods = exc_methods, .getset = exc_getset,                                \
+    };
+RT_EXC_TYPES(RT_DEFINE_EXC)
+#undef RT_DEFINE_EXC
+#undef rt_exc_object
+
+static int exc_hash(RtValue *self, int64_t *out) {
+    uintptr_t p = (uintptr_t)self;
+    *out = (int64_t)(p >> 4);
+    return 0;
+}
+
+static void exc_dealloc(RtValue *self) {
+    RtExc *e = (RtExc *)self;
+    RT_CLEAR(e->dict);
+    RT_CLEAR(e->args);
+    RT_CLEAR(e->cause);
+    RT_CLEAR(e->context);
+    RT_CLEAR(e->remote_tb);
+    rt_free(e->tb);
+}
+
+static RtValue *exc_construct(RtType *t, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    if (kwnames && RT_TUPLE_LEN(kwnames) && !(t->flags & RT_TF_HEAP))
+        return rt_raise_fmt(&rt_exc_TypeError, "%s() takes no keyword arguments", t->name);
+    RtExc *e = (RtExc *)rt_obj_alloc(t, t->size ? t->size : sizeof(RtExc));
+    if (!e) return NULL;
+    if (!(e->args = rt_tuple_from_array(args, nargs))) {
+        rt_decref(&e->ob);
+        return NULL;
+    }
+    return &e->ob;
+}
+
+RtValue *rt_exc_new(RtType *type, RtValue *args_tuple) {
+    RtValue *const *items = args_tuple ? ((RtTuple *)args_tuple)->items : NULL;
+    size_t n = args_tuple ? RT_TUPLE_LEN(args_tuple) : 0;
+    return rt_call((RtValue *)type, items, n, NULL);
+}
+
+/* BaseException.__init__(self, *args): sets args. */
+static RtValue *exc_m_init(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    if (kwnames && RT_TUPLE_LEN(kwnames))
+        return rt_raise_fmt(&rt_exc_TypeError, "%s() takes no keyword arguments", self->type->name);
+    RtValue *t = rt_tuple_from_array(args, nargs);
+    if (!t) return NULL;
+    RT_SETREF(((RtExc *)self)->args, t);
+    return rt_None;
+}
+
+static RtValue *exc_m_with_traceback(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)args; (void)nargs; (void)kw;
+    return rt_newref(self);
+}
+
+static const RtMethodDef exc_methods[] = {
+    {"__init__", exc_m_init},
+    {"with_traceback", exc_m_with_traceback},
+    {NULL, NULL},
+};
+
+static RtValue *exc_get_args(RtValue *self) { return rt_newref(((RtExc *)self)->args); }
+static int exc_set_args(RtValue *self, RtValue *v) {
+    if (!v) { rt_raise(&rt_exc_TypeError, "args may not be deleted"); return -1; }
+    RtValue *t = rt_is_tuple(v) ? rt_newref(v) : rt_call((RtValue *)&rt_type_tuple, &v, 1, NULL);
+    if (!t) return -1;
+    RT_SETREF(((RtExc *)self)->args, t);
+    return 0;
+}
+static RtValue *exc_get_cause(RtValue *self) {
+    RtValue *c = ((RtExc *)self)->cause;
+    return rt_newref(c ? c : rt_None);
+}
+static int exc_set_cause(RtValue *self, RtValue *v) {
+    RtExc *e = (RtExc *)self;
+    RT_SETREF(e->cause, v && v != rt_None ? rt_newref(v) : NULL);
+    e->suppress_context = true;
+    return 0;
+}
+static RtValue *exc_get_context(RtValue *self) {
+    RtValue *c = ((RtExc *)self)->context;
+    return rt_newref(c ? c : rt_None);
+}
+static RtValue *exc_get_traceback(RtValue *self) { (void)self; return rt_None; }
+
+static const RtGetSetDef exc_getset[] = {
+    {"args", exc_get_args, exc_set_args},
+    {"__cause__", exc_get_cause, exc_set_cause},
+    {"__context__", exc_get_context, NULL},
+    {"__traceback__", exc_get_traceback, NULL},
+    {NULL, NULL, NULL},
+};
+
+/* args[i] or None */
+static RtValue *arg_or_none(RtExc *e, size_t i) {
+    return rt_newref(e->args && RT_TUPLE_LEN(e->args) > i ? RT_TUPLE_GET(e->args, i) : rt_None);
+}
+
+/* The attributes particular exception classes have (SystemExit.code, ...). */
+static RtValue *exc_getattr(RtValue *self, const char *name) {
+    RtExc *e = (RtExc *)self;
+    size_t n = e->args ? RT_TUPLE_LEN(e->args) : 0;
+    if (rt_isinstance_t(self, &rt_exc_SystemExit) && strcmp(name, "code") == 0) {
+        if (n <= 1) return arg_or_none(e, 0);
+        return rt_newref(e->args);
+    }
+    if (rt_isinstance_t(self, &rt_exc_StopIteration) && strcmp(name, "value") == 0)
+        return arg_or_none(e, 0);
+    if (rt_isinstance_t(self, &rt_exc_OSError) && n >= 2) {
+        if (strcmp(name, "errno") == 0) return arg_or_none(e, 0);
+        if (strcmp(name, "strerror") == 0) return arg_or_none(e, 1);
+        if (strcmp(name, "filename") == 0) return arg_or_none(e, 2);
+    }
+    if (rt_isinstance_t(self, &rt_exc_OSError) &&
+        (strcmp(name, "errno") == 0 || strcmp(name, "strerror") == 0 || strcmp(name, "filename") == 0))
+        return rt_None;
+    if (rt_isinstance_t(self, &rt_exc_KeyError) && strcmp(name, "key") == 0) return arg_or_none(e, 0);
+    return NULL;
+}
+
+/* ==== str and repr ======================================================== */
+
+RtValue *rt_exc_str(RtValue *self) {
+    RtExc *e = (RtExc *)self;
+    size_t n = e->args ? RT_TUPLE_LEN(e->args) : 0;
+    if (n == 0) return rt_str_const("", 0);
+    if (n == 1) {
+        RtValue *a = RT_TUPLE_GET(e->args, 0);
+        /* KeyError shows the missing key as its repr: KeyError: 'x' */
+        if (rt_isinstance_t(self, &rt_exc_KeyError)) return rt_repr(a);
+        return rt_str(a);
+    }
+    if (rt_isinstance_t(self, &rt_exc_OSError) && n >= 2) {
+        RtValue *err = rt_str(RT_TUPLE_GET(e->args, 0));
+        RtValue *msg = err ? rt_str(RT_TUPLE_GET(e->args, 1)) : NULL;
+        RtValue *fn = msg && n >= 3 ? rt_repr(RT_TUPLE_GET(e->args, 2)) : NULL;
+        RtValue *r = NULL;
+        if (msg && (n < 3 || fn)) {
+            size_t len = rt_str_nbytes(err) + rt_str_nbytes(msg) + (fn ? rt_str_nbytes(fn) : 0) + 16;
+            char *buf = rt_malloc(len);
+            if (buf) {
+                if (fn) snprintf(buf, len, "[Errno %s] %s: %s", rt_str_data(err), rt_str_data(msg), rt_str_data(fn));
+                else snprintf(buf, len, "[Errno %s] %s", rt_str_data(err), rt_str_data(msg));
+                r = rt_str_from_cstr(buf);
+                rt_free(buf);
+            }
+        }
+        rt_xdecref(err); rt_xdecref(msg); rt_xdecref(fn);
+        return r;
+    }
+    return rt_str(e->args);
+}
+
+/* ZeroDivisionError('division by zero'), ValueError(), E(1, 2) */
+static RtValue *exc_repr(RtValue *self) {
+    RtExc *e = (RtExc *)self;
+    size_t n = e->args ? RT_TUPLE_LEN(e->args) : 0;
+    RtValue *inner = NULL;
+    if (n == 1) inner = rt_repr(RT_TUPLE_GET(e->args, 0));
+    else if (n > 1) inner = rt_repr(e->args);
+    if (n && !inner) return NULL;
+    const char *name = self->type->name;
+    const char *body = inner ? rt_str_data(inner) : "";
+    size_t len = strlen(name) + (inner ? rt_str_nbytes(inner) : 0) + 4;
+    char *buf = rt_malloc(len);
+    RtValue *r = NULL;
+    if (buf) {
+        if (n > 1) snprintf(buf, len, "%s%s", name, body);   /* the tuple repr has the parens */
+        else snprintf(buf, len, "%s(%s)", name, body);
+        r = rt_str_from_cstr(buf);
+        rt_free(buf);
+    }
+    rt_xdecref(inner);
+    return r;
+}
+
+/* ==== raising ============================================================== */
+
+/* Makes exc pending, chaining the handled exception as its context. Steals exc. */
+static void set_pending(RtValue *exc) {
+    RtExc *e = (RtExc *)exc;
+    if (exc_handled && exc_handled != exc && !e->context) {
+        e->context = rt_newref(exc_handled);
+    }
+    RT_SETREF(rt_exc_pending, exc);
+}
+
+RtValue *rt_raise(RtType *type, const char *msg) {
+    RtValue *s = rt_str_from_cstr(msg);
+    if (!s) return NULL;   /* MemoryError is pending instead */
+    RtValue *exc = rt_call((RtValue *)type, &s, 1, NULL);
+    rt_decref(s);
+    if (exc) set_pending(exc);
+    return NULL;
+}
+
+/* Appends `s` to a growable buffer. */
+typedef struct Buf { char *p; size_t len, cap; bool failed; } Buf;
+
+static void buf_put(Buf *b, const char *s, size_t n) {
+    if (b->failed) return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 128;
+        while (cap < b->len + n + 1) cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) { b->failed = true; return; }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = 0;
+}
+
+static void buf_put_value(Buf *b, RtValue *v, RtValue *(*conv)(RtValue *)) {
+    RtValue *s = conv(v);
+    if (!s) { rt_decref(rt_exc_fetch()); buf_put(b, "<?>", 3); return; }
+    buf_put(b, rt_str_data(s), rt_str_nbytes(s));
+    rt_decref(s);
+}
+
+/* The formatter behind rt_raise_fmt: printf directives plus %R %S %T %U. */
+static void format_message(Buf *b, const char *fmt, va_list ap) {
+    char tmp[64];
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%') { buf_put(b, p, 1); continue; }
+        p++;
+        int longs = 0;
+        bool size = false;
+        while (*p == 'l') { longs++; p++; }
+        if (*p == 'z') { size = true; p++; }
+        switch (*p) {
+        case 'd': case 'i':
+            if (size) snprintf(tmp, sizeof tmp, "%zd", va_arg(ap, ssize_t));
+            else if (longs) snprintf(tmp, sizeof tmp, "%lld", longs > 1 ? va_arg(ap, long long) : (long long)va_arg(ap, long));
+            else snprintf(tmp, sizeof tmp, "%d", va_arg(ap, int));
+            buf_put(b, tmp, strlen(tmp));
+            break;
+        case 'u':
+            if (size) snprintf(tmp, sizeof tmp, "%zu", va_arg(ap, size_t));
+            else if (longs) snprintf(tmp, sizeof tmp, "%llu", longs > 1 ? va_arg(ap, unsigned long long) : (unsigned long long)va_arg(ap, unsigned long));
+            else snprintf(tmp, sizeof tmp, "%u", va_arg(ap, unsigned));
+            buf_put(b, tmp, strlen(tmp));
+            break;
+        case 'x':
+            snprintf(tmp, sizeof tmp, "%x", va_arg(ap, unsigned));
+            buf_put(b, tmp, strlen(tmp));
+            break;
+        case 'p':
+            snprintf(tmp, sizeof tmp, "%p", va_arg(ap, void *));
+            buf_put(b, tmp, strlen(tmp));
+            break;
+        case 'c':
+            tmp[0] = (char)va_arg(ap, int);
+            buf_put(b, tmp, 1);
+            break;
+        case 's': case 'U': {
+            const char *s = va_arg(ap, const char *);
+            if (!s) s = "(null)";
+            buf_put(b, s, strlen(s));
+            break;
+        }
+        case 'R': buf_put_value(b, va_arg(ap, RtValue *), rt_repr); break;
+        case 'S': buf_put_value(b, va_arg(ap, RtValue *), rt_str); break;
+        case 'T': {
+            RtValue *v = va_arg(ap, RtValue *);
+            buf_put(b, v->type->name, strlen(v->type->name));
+            break;
+        }
+        case '%': buf_put(b, "%", 1); break;
+        case 0: return;
+        default: buf_put(b, p - 1, 2); break;
+        }
+    }
+}
+
+RtValue *rt_raise_fmt(RtType *type, const char *fmt, ...) {
+    /* Formatting may call repr(), which may fail: keep any earlier error. */
+    RtValue *saved = rt_exc_fetch();
+    Buf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    format_message(&b, fmt, ap);
+    va_end(ap);
+    rt_xdecref(saved);
+    rt_raise(type, b.p ? b.p : "");
+    free(b.p);
+    return NULL;
+}
+
+/* The OSError subclass CPython picks for an errno. */
+static RtType *errno_type(int err) {
+    switch (err) {
+    case ENOENT: return &rt_exc_FileNotFoundError;
+    case EEXIST: return &rt_exc_FileExistsError;
+    case EPERM: case EACCES: return &rt_exc_PermissionError;
+    case ESRCH: return &rt_exc_ProcessLookupError;
+    case ECHILD: return &rt_exc_ChildProcessError;
+    case EPIPE: case ESHUTDOWN: return &rt_exc_BrokenPipeError;
+    case ECONNRESET: return &rt_exc_ConnectionResetError;
+    case EINTR: return &rt_exc_InterruptedError;
+    case EAGAIN: return &rt_exc_BlockingIOError;
+    case ETIMEDOUT: return &rt_exc_TimeoutError;
+    default: return &rt_exc_OSError;
+    }
+}
+
+RtValue *rt_raise_errno(int err, const char *filename) {
+    RtValue *args[3] = {rt_int(err), rt_str_from_cstr(strerror(err)), NULL};
+    size_t n = 2;
+    if (filename) args[n++] = rt_str_from_cstr(filename);
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) ok = ok && args[i];
+    if (ok) {
+        RtValue *exc = rt_call((RtValue *)errno_type(err), args, n, NULL);
+        if (exc) set_pending(exc);
+    }
+    for (size_t i = 0; i < n; i++) rt_xdecref(args[i]);
+    return NULL;
+}
+
+RtValue *rt_raise_value(RtValue *v) {
+    if (v->type->tag == RT_T_TYPE && rt_type_is_subtype((RtType *)v, &rt_exc_BaseException)) {
+        RtValue *exc = rt_call(v, NULL, 0, NULL);
+        if (exc) set_pending(exc);
+        return NULL;
+    }
+    if (v->type->tag != RT_T_EXC)
+        return rt_raise(&rt_exc_TypeError, "exceptions must derive from BaseException");
+    set_pending(rt_newref(v));
+    return NULL;
+}
+
+RtValue *rt_raise_from(RtValue *v, RtValue *cause) {
+    RtValue *c = NULL;
+    if (cause != rt_None) {
+        if (cause->type->tag == RT_T_TYPE && rt_type_is_subtype((RtType *)cause, &rt_exc_BaseException)) {
+            if (!(c = rt_call(cause, NULL, 0, NULL))) return NULL;
+        } else if (cause->type->tag == RT_T_EXC) {
+            c = rt_newref(cause);
+        } else {
+            return rt_raise(&rt_exc_TypeError, "exception causes must derive from BaseException");
+        }
+    }
+    rt_raise_value(v);
+    if (rt_exc_pending && rt_exc_pending->type->tag == RT_T_EXC) {
+        RtExc *e = (RtExc *)rt_exc_pending;
+        RT_SETREF(e->cause, c);
+        e->suppress_context = true;
+    } else {
+        rt_xdecref(c);
+    }
+    return NULL;
+}
+
+RtValue *rt_reraise(void) {
+    if (!exc_handled) return rt_raise(&rt_exc_RuntimeError, "No active exception to reraise");
+    RT_SETREF(rt_exc_pending, rt_newref(exc_handled));
+    return NULL;
+}
+
+/* ==== catching ============================================================= */
+
+void rt_tb_here(const char *func, int line) {
+    RtExc *e = (RtExc *)rt_exc_pending;
+    if (!e || e->ob.type->tag != RT_T_EXC) return;
+    if (e->ntb == e->tbcap) {
+        int cap = e->tbcap ? e->tbcap * 2 : 8;
+        RtTbEntry *tb = realloc(e->tb, sizeof(RtTbEntry) * (size_t)cap);
+        if (!tb) return;   /* a shorter traceback beats a second error */
+        e->tb = tb;
+        e->tbcap = cap;
+    }
+    e->tb[e->ntb++] = (RtTbEntry){func, line};
+}
+
+static int matches(RtValue *exc, RtValue *cls) {
+    if (cls->type == &rt_type_tuple) {
+        for (size_t i = 0; i < RT_TUPLE_LEN(cls); i++)
+            if (matches(exc, RT_TUPLE_GET(cls, i))) return 1;
+        return 0;
+    }
+    if (cls->type->tag != RT_T_TYPE) return 0;
+    return rt_isinstance_t(exc, (RtType *)cls);
+}
+
+int rt_exc_matches(RtValue *cls) {
+    return rt_exc_pending ? matches(rt_exc_pending, cls) : 0;
+}
+
+RtValue *rt_exc_fetch(void) {
+    RtValue *e = rt_exc_pending;
+    rt_exc_pending = NULL;
+    return e;
+}
+
+void rt_exc_restore(RtValue *exc) { RT_SETREF(rt_exc_pending, exc); }
+
+void rt_exc_handling_enter(RtValue *exc, RtValue **saved) {
+    *saved = exc_handled;
+    exc_handled = rt_newref(exc);
+}
+
+void rt_exc_handling_leave(RtValue *saved) {
+    RtValue *cur = exc_handled;
+    exc_handled = saved;
+    rt_xdecref(cur);
+}
+
+RtValue *rt_exc_handling(void) { return exc_handled; }
+
+/* ==== printing =============================================================== */
+
+static void print_source_line(int line) {
+    const RtProgram *p = rt_program;
+    if (!p || !p->source_lines || line < 1 || line > p->nlines) return;
+    const char *s = p->source_lines[line - 1];
+    while (*s == ' ' || *s == '\t' || *s == '\f') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+    if (n) fprintf(stderr, "    %.*s\n", (int)n, s);
+}
+
+static void print_frames(RtExc *e) {
+    const char *path = rt_program && rt_program->path ? rt_program->path : "<unknown>";
+    fputs("Traceback (most recent call last):\n", stderr);
+    for (int i = e->ntb - 1; i >= 0; i--) {
+        fprintf(stderr, "  File \"%s\", line %d, in %s\n", path, e->tb[i].line, e->tb[i].func);
+        print_source_line(e->tb[i].line);
+    }
+}
+
+/* "ZeroDivisionError: division by zero", "__main__"-less qualified names. */
+static void print_exc_line(RtValue *exc) {
+    char name[256];
+    rt_type_qualname(exc->type, name, sizeof name);
+    RtValue *s = rt_str(exc);
+    if (!s) {
+        rt_decref(rt_exc_fetch());
+        fprintf(stderr, "%s: <exception str() failed>\n", name);
+        return;
+    }
+    if (rt_str_nbytes(s)) fprintf(stderr, "%s: %s\n", name, rt_str_data(s));
+    else fprintf(stderr, "%s\n", name);
+    rt_decref(s);
+}
+
+static void print_one(RtValue *exc, int depth) {
+    RtExc *e = (RtExc *)exc;
+    if (depth < 32) {
+        if (e->cause) {
+            print_one(e->cause, depth + 1);
+            fputs("\nThe above exception was the direct cause of the following exception:\n\n", stderr);
+        } else if (e->context && !e->suppress_context) {
+            print_one(e->context, depth + 1);
+            fputs("\nDuring handling of the above exception, another exception occurred:\n\n", stderr);
+        }
+    }
+    if (e->remote_tb) {
+        /* A Pool worker's exception: CPython chains a RemoteTraceback. */
+        fprintf(stderr, "multiprocessing.pool.RemoteTraceback: \n\"\"\"\n%s\"\"\"\n", rt_str_data(e->remote_tb));
+        fputs("\nThe above exception was the direct cause of the following exception:\n\n", stderr);
+    }
+    if (e->ntb) print_frames(e);
+    print_exc_line(exc);
+}
+
+void rt_exc_print(RtValue *exc) {
+    fflush(stdout);
+    if (exc->type->tag != RT_T_EXC) {
+        fprintf(stderr, "%s\n", exc->type->name);
+        return;
+    }
+    print_one(exc, 0);
+    fflush(stderr);
+}
+
+int rt_exc_report_uncaught(void) {
+    RtValue *exc = rt_exc_fetch();
+    if (!exc) return 0;
+    int status = 1;
+    if (rt_isinstance_t(exc, &rt_exc_SystemExit)) {
+        RtExc *e = (RtExc *)exc;
+        RtValue *code = e->args && RT_TUPLE_LEN(e->args) == 1 ? RT_TUPLE_GET(e->args, 0)
+                        : e->args && RT_TUPLE_LEN(e->args) > 1 ? e->args : rt_None;
+        int64_t n;
+        if (code == rt_None) {
+            status = 0;
+        } else if (rt_is_int(code) && rt_int_as_i64(code, &n) == 0) {
+            status = (int)(n & 0xff);
+        } else {
+            RtValue *s = rt_str(code);
+            fflush(stdout);
+            if (s) { fprintf(stderr, "%s\n", rt_str_data(s)); rt_decref(s); }
+            else rt_decref(rt_exc_fetch());
+            status = 1;
+        }
+        rt_xdecref(rt_exc_fetch());   /* drop anything the conversions left */
+    } else {
+        rt_exc_print(exc);
+    }
+    rt_decref(exc);
+    return status;
+}

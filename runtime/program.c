@@ -1,0 +1,232 @@
+/* program.c: a translated program's life — rt_main, standard streams,
+ * print(), and the `sys` module.
+ *
+ * Standard streams follow CPython's buffering, because the order of lines
+ * from several processes sharing one pipe depends on it:
+ *   - PYTHONUNBUFFERED set (non-empty): stdout and stderr unbuffered;
+ *   - otherwise stdout is line buffered on a terminal and block buffered
+ *     (8 KiB) on a pipe or a file, and stderr is line buffered.
+ * Before every fork the runtime flushes both (rt_flush_std), and a child
+ * flushes before _exit, so no buffered output is printed twice or lost.
+ */
+#include "mp2c.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+const RtProgram *rt_program;
+static int saved_argc;
+static char **saved_argv;
+
+/* Provided by other runtime files; weak so that each piece links alone. */
+extern int  rt_mp_spawn_child_main(const RtProgram *prog) __attribute__((weak));
+extern void rt_mp_at_exit(void) __attribute__((weak));
+extern void rt_shm_cleanup_all(void) __attribute__((weak));
+
+void rt_flush_std(void) {
+    fflush(stdout);
+    fflush(stderr);
+}
+
+static char stdout_buf[8192];
+
+static void setup_stdio(void) {
+    const char *unbuf = getenv("PYTHONUNBUFFERED");
+    if (unbuf && *unbuf) {
+        setvbuf(stdout, NULL, _IONBF, 0);
+        setvbuf(stderr, NULL, _IONBF, 0);
+        return;
+    }
+    if (isatty(STDOUT_FILENO)) setvbuf(stdout, NULL, _IOLBF, 0);
+    else setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
+    setvbuf(stderr, NULL, _IOLBF, 0);
+}
+
+/* Ctrl-C and kill: remove shared-memory segments before dying, then die of
+ * the same signal so the parent sees the right status. */
+static void fatal_signal(int sig) {
+    if (rt_shm_cleanup_all) rt_shm_cleanup_all();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void setup_signals(void) {
+    signal(SIGPIPE, SIG_IGN);   /* as CPython: a closed pipe is an EPIPE error */
+    signal(SIGINT, fatal_signal);
+    signal(SIGTERM, fatal_signal);
+    signal(SIGHUP, fatal_signal);
+}
+
+int rt_main(const RtProgram *prog, int argc, char **argv) {
+    rt_program = prog;
+    saved_argc = argc;
+    saved_argv = argv;
+    setup_stdio();
+    setup_signals();
+    if (rt_mp_spawn_child_main && getenv("MP2C_SPAWN_FD")) {
+        int code = rt_mp_spawn_child_main(prog);
+        rt_flush_std();
+        return code;
+    }
+    int status = 0;
+    if (prog->module_init(true) < 0) status = rt_exc_report_uncaught();
+    if (rt_mp_at_exit) rt_mp_at_exit();
+    if (rt_shm_cleanup_all) rt_shm_cleanup_all();
+    rt_flush_std();
+    return status;
+}
+
+/* ==== sys ================================================================== */
+
+RtValue *rt_sys_exit(RtValue *code) {
+    RtValue *args[1] = {code};
+    RtValue *exc = rt_call((RtValue *)&rt_exc_SystemExit, args, code ? 1 : 0, NULL);
+    if (!exc) return NULL;
+    rt_exc_restore(exc);
+    return NULL;
+}
+
+RtValue *rt_sys_argv(void) {
+    RtValue *l = rt_list_new((size_t)(saved_argc > 0 ? saved_argc : 1));
+    if (!l) return NULL;
+    /* argv[0] is the script's path, as CPython shows it */
+    const char *script = rt_program && rt_program->path ? rt_program->path : "";
+    for (int i = 0; i < (saved_argc > 0 ? saved_argc : 1); i++) {
+        RtValue *s = rt_str_from_cstr(i == 0 ? script : saved_argv[i]);
+        if (!s || rt_list_append(l, s) < 0) {
+            rt_xdecref(s);
+            rt_decref(l);
+            return NULL;
+        }
+        rt_decref(s);
+    }
+    return l;
+}
+
+/* sys.exit([code]) as a native function. */
+RtValue *rt_sys_exit_fn(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    if (rt_check_args("exit", nargs, kwnames, 0, 1) < 0) return NULL;
+    return rt_sys_exit(nargs ? args[0] : NULL);
+}
+
+/* ==== sys.stdout and sys.stderr ============================================= */
+
+typedef struct StdStream { RtValue ob; FILE **fp; const char *name; } StdStream;
+
+static FILE *stream_file(RtValue *o) { return *((StdStream *)o)->fp; }
+
+static RtValue *stream_m_write(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    if (rt_check_args("write", nargs, kw, 1, 1) < 0) return NULL;
+    if (!rt_is_str(args[0]))
+        return rt_raise_fmt(&rt_exc_TypeError, "write() argument must be str, not %s", args[0]->type->name);
+    fwrite(rt_str_data(args[0]), 1, rt_str_nbytes(args[0]), stream_file(self));
+    return rt_int((int64_t)((RtStr *)args[0])->ncp);
+}
+
+static RtValue *stream_m_flush(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)args;
+    if (rt_check_args("flush", nargs, kw, 0, 0) < 0) return NULL;
+    fflush(stream_file(self));
+    return rt_None;
+}
+
+static RtValue *stream_m_fileno(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)args;
+    if (rt_check_args("fileno", nargs, kw, 0, 0) < 0) return NULL;
+    return rt_int(fileno(stream_file(self)));
+}
+
+static RtValue *stream_m_isatty(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)args;
+    if (rt_check_args("isatty", nargs, kw, 0, 0) < 0) return NULL;
+    return rt_bool(isatty(fileno(stream_file(self))));
+}
+
+static RtValue *stream_repr(RtValue *self) {
+    char buf[128];
+    snprintf(buf, sizeof buf, "<_io.TextIOWrapper name='%s' mode='w' encoding='utf-8'>",
+             ((StdStream *)self)->name);
+    return rt_str_from_cstr(buf);
+}
+
+static const RtMethodDef stream_methods[] = {
+    {"write", stream_m_write},
+    {"flush", stream_m_flush},
+    {"fileno", stream_m_fileno},
+    {"isatty", stream_m_isatty},
+    {NULL, NULL},
+};
+
+static RtType stream_type = {
+    .ob = RT_STATIC_HEAD(&rt_type_type), .name = "TextIOWrapper", .module = "_io",
+    .tag = RT_T_NATIVE, .size = sizeof(StdStream), .repr = stream_repr,
+    .methods = stream_methods,
+};
+
+static StdStream stdout_obj = {RT_STATIC_HEAD(&stream_type), &stdout, "<stdout>"};
+static StdStream stderr_obj = {RT_STATIC_HEAD(&stream_type), &stderr, "<stderr>"};
+RtValue *const rt_sys_stdout = &stdout_obj.ob;
+RtValue *const rt_sys_stderr = &stderr_obj.ob;
+
+/* ==== print ================================================================== */
+
+static int check_sep(RtValue *v, const char *what) {
+    if (!v || v == rt_None || rt_is_str(v)) return 0;
+    rt_raise_fmt(&rt_exc_TypeError, "%s must be None or a string, not %s", what, v->type->name);
+    return -1;
+}
+
+/* Writes s to a FILE or through a file object's write(). */
+static int emit(FILE *f, RtValue *fobj, RtValue *s) {
+    if (f) {
+        fwrite(rt_str_data(s), 1, rt_str_nbytes(s), f);
+        return 0;
+    }
+    RtValue *r = rt_call_method(fobj, "write", &s, 1, NULL);
+    if (!r) return -1;
+    rt_decref(r);
+    return 0;
+}
+
+int rt_print(RtValue *const *args, size_t n, RtValue *sep, RtValue *end, RtValue *file, bool flush) {
+    if (check_sep(sep, "sep") < 0 || check_sep(end, "end") < 0) return -1;
+    FILE *f = stdout;
+    RtValue *fobj = NULL;
+    if (file && file != rt_None) {
+        if (file->type == &stream_type) f = stream_file(file);
+        else { f = NULL; fobj = file; }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0) {
+            if (sep && sep != rt_None) { if (emit(f, fobj, sep) < 0) return -1; }
+            else if (f) fputc(' ', f);
+            else {
+                RtValue *sp = rt_str_const(" ", 1);
+                if (emit(f, fobj, sp) < 0) return -1;
+            }
+        }
+        RtValue *s = rt_str(args[i]);
+        if (!s) return -1;
+        int r = emit(f, fobj, s);
+        rt_decref(s);
+        if (r < 0) return -1;
+    }
+    if (end && end != rt_None) { if (emit(f, fobj, end) < 0) return -1; }
+    else if (f) fputc('\n', f);
+    else {
+        RtValue *nl = rt_str_const("\n", 1);
+        if (emit(f, fobj, nl) < 0) return -1;
+    }
+    if (flush) {
+        if (f) fflush(f);
+        else {
+            RtValue *r = rt_call_method(fobj, "flush", NULL, 0, NULL);
+            if (!r) return -1;
+            rt_decref(r);
+        }
+    }
+    return 0;
+}
