@@ -1,0 +1,1199 @@
+/* proc.c: multiprocessing.Process, start methods and contexts, on fork(2).
+ *
+ * A Process object is a pid plus a sentinel: the read end of a pipe whose
+ * write end only the child holds, so it turns readable (EOF) when the child
+ * ends, whatever the way. join() is waitpid(2); join(timeout) first polls the
+ * sentinel. The child runs run() through the normal method lookup, so a
+ * script subclass's override runs, then leaves with _exit(2) after flushing,
+ * as CPython's BaseProcess._bootstrap and os._exit do: output buffered before
+ * the fork was flushed by the parent, so nothing is printed twice.
+ *
+ * Under spawn the child is a fresh execve(2) of /proc/self/exe: the parent
+ * serializes the Process object (target, args, subclass attributes) into a
+ * pipe the child inherits, and rt_main hands over to rt_mp_spawn_child_main,
+ * which runs the module as '__mp_main__' before loading it.
+ *
+ * Per-process state (current process, the list of started children, the
+ * name counter) is reset in every child, as _bootstrap does. There is no
+ * SIGCHLD handler: children are reaped by join, is_alive, active_children,
+ * start (CPython's _cleanup) and at exit, so waitpid-based joins are never
+ * raced by a handler.
+ */
+#include "mp2c.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdio_ext.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* ==== the object ================================================================ */
+
+typedef enum { PK_PROCESS, PK_FORK, PK_SPAWN, PK_FORKSERVER, PK_MAIN, PK_PARENT } ProcKind;
+
+typedef struct RtProcess {
+    RtValue  ob;
+    RtValue *dict;          /* attributes of script subclasses */
+    bool     initialized;   /* __init__ ran (a subclass may forget super().__init__()) */
+    RtValue *target, *args, *kwargs;   /* released by start(), as CPython deletes them */
+    RtValue *name;          /* any value; a str unless the script passed something else */
+    RtValue *identity;      /* tuple of ints: (1,) for Process-1, (1, 2) for Process-1:2 */
+    RtValue *daemon;        /* the value set, or NULL for False */
+    RtValue *parent_name;
+    pid_t    parent_pid;    /* 0 = None (the main process) */
+    pid_t    pid;           /* 0 until started */
+    int      sentinel;      /* -1 when none */
+    bool     started, exited, closed;
+    int      exitcode;
+} RtProcess;
+
+#define PROC(o) ((RtProcess *)(o))
+
+static ProcKind kind_of(const RtType *t) {
+    while (t->flags & RT_TF_HEAP) t = t->base;
+    if (t == &rt_mp_ForkProcess) return PK_FORK;
+    if (t == &rt_mp_SpawnProcess) return PK_SPAWN;
+    if (t == &rt_mp_ForkServerProcess) return PK_FORKSERVER;
+    if (t == &rt_mp__MainProcess) return PK_MAIN;
+    if (t == &rt_mp__ParentProcess) return PK_PARENT;
+    return PK_PROCESS;
+}
+
+static bool is_process(const RtValue *o) {
+    const RtType *t = o->type;
+    while (t->flags & RT_TF_HEAP) t = t->base;
+    return t == &rt_mp_Process || t == &rt_mp_ForkProcess || t == &rt_mp_SpawnProcess ||
+           t == &rt_mp_ForkServerProcess || t == &rt_mp__MainProcess || t == &rt_mp__ParentProcess;
+}
+
+/* ==== per-process state =========================================================== */
+
+static RtValue *g_current;           /* owned; NULL until first needed (the _MainProcess) */
+static RtValue *g_parent;            /* owned _ParentProcess, or NULL in the main process */
+static RtValue **g_children;         /* owned references, in start order */
+static size_t g_nchildren, g_capchildren;
+static long g_counter = 1;           /* next number in "Process-N" */
+static int g_method = -1;            /* the default context's actual method, -1 = not fixed */
+
+static RtValue *make_process(RtType *t);
+
+static RtValue *current_process(void) {
+    if (!g_current) {
+        RtValue *p = make_process(&rt_mp__MainProcess);
+        if (!p) return NULL;
+        PROC(p)->name = rt_str_from_cstr("MainProcess");
+        PROC(p)->identity = rt_tuple_empty();
+        PROC(p)->started = true;
+        if (!PROC(p)->name) { rt_decref(p); return NULL; }
+        g_current = p;
+    }
+    return g_current;
+}
+
+static bool current_is_daemon(void) {
+    RtValue *c = current_process();
+    return c && PROC(c)->daemon && rt_truthy(PROC(c)->daemon) == 1;
+}
+
+static int children_add(RtValue *p) {
+    if (g_nchildren == g_capchildren) {
+        size_t cap = g_capchildren ? g_capchildren * 2 : 8;
+        RtValue **a = rt_realloc(g_children, cap * sizeof *a);
+        if (!a) return -1;
+        g_children = a;
+        g_capchildren = cap;
+    }
+    g_children[g_nchildren++] = rt_newref(p);
+    return 0;
+}
+
+static void children_discard(RtValue *p) {
+    for (size_t i = 0; i < g_nchildren; i++) {
+        if (g_children[i] != p) continue;
+        memmove(&g_children[i], &g_children[i + 1], (g_nchildren - i - 1) * sizeof *g_children);
+        g_nchildren--;
+        rt_decref(p);
+        return;
+    }
+}
+
+/* ==== fork plumbing ================================================================== */
+
+int rt_mp_exitcode(int status) {
+    if (WIFSIGNALED(status)) return -WTERMSIG(status);
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    return 0;   /* stopped/continued: not reported with the flags we pass */
+}
+
+int rt_mp_reap(pid_t pid, bool block, int *exitcode) {
+    int status;
+    pid_t r;
+    do r = waitpid(pid, &status, block ? 0 : WNOHANG);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) { rt_raise_errno(errno, NULL); return -1; }
+    if (r == 0) return 0;
+    *exitcode = rt_mp_exitcode(status);
+    return 1;
+}
+
+/* util._close_stdin: a child reads EOF from stdin, never the parent's input. */
+static void close_stdin(void) {
+    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    if (fd != STDIN_FILENO) {
+        dup2(fd, STDIN_FILENO);   /* dup2 clears O_CLOEXEC on the copy */
+        close(fd);
+    }
+    __fpurge(stdin);
+    clearerr(stdin);
+}
+
+/* Forgets what belongs to the parent: its children are not ours to join. */
+static void reset_after_fork(void) {
+    for (size_t i = 0; i < g_nchildren; i++) {
+        RtProcess *c = PROC(g_children[i]);
+        if (c->sentinel >= 0) { close(c->sentinel); c->sentinel = -1; }
+        c->exited = true;     /* never waited for from here */
+        rt_decref(g_children[i]);
+    }
+    g_nchildren = 0;
+    g_counter = 1;
+}
+
+pid_t rt_mp_fork(void) {
+    rt_flush_std();
+    pid_t pid = fork();
+    if (pid < 0) { rt_raise_errno(errno, NULL); return -1; }
+    if (pid == 0) {
+        reset_after_fork();
+        close_stdin();
+    }
+    return pid;
+}
+
+void rt_mp_child_exit(int code) {
+    rt_flush_std();
+    _exit(code);
+}
+
+/* ==== waiting ============================================================================ */
+
+static double now_monotonic(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int rt_mp_poll(struct pollfd *fds, size_t n, double timeout) {
+    double deadline = timeout >= 0 ? now_monotonic() + timeout : 0;
+    for (;;) {
+        int ms = -1;
+        if (timeout >= 0) {
+            double left = deadline - now_monotonic();
+            ms = left <= 0 ? 0 : (int)(left * 1000 + 0.999);   /* round up: never return early */
+        }
+        int r = poll(fds, n, ms);
+        if (r >= 0) return r;
+        if (errno != EINTR) { rt_raise_errno(errno, NULL); return -1; }
+    }
+}
+
+/* A timeout argument: None -> -1 (block), negative -> 0. */
+static int timeout_arg(RtValue *v, double *out) {
+    if (!v || v == rt_None) { *out = -1; return 0; }
+    if (rt_as_double(v, out) < 0) return -1;
+    if (*out < 0) *out = 0;
+    return 0;
+}
+
+/* ==== argument helpers ======================================================================= */
+
+/* A tuple of n Nones, made once (the defaults of optional parameters). */
+static RtValue *nones(size_t n) {
+    static RtValue *cache[4];
+    if (!cache[n]) {
+        RtValue *t = rt_tuple_new(n);
+        if (!t) return NULL;
+        for (size_t i = 0; i < n; i++) RT_TUPLE_SET(t, i, rt_newref(rt_None));
+        cache[n] = t;
+    }
+    return cache[n];
+}
+
+/* Binds up to 3 optional parameters (default None) by position or keyword. */
+static int bind_opt(const char *fname, const char *const *names, int n,
+                    RtValue *const *args, size_t nargs, RtValue *kwnames, RtValue **out) {
+    RtParamSpec spec = { .fname = fname, .names = names, .npos = n };
+    RtValue *defs = nones((size_t)n);
+    if (!defs) return -1;
+    return rt_bind_args(&spec, args, nargs, kwnames, defs, NULL, out, NULL, NULL);
+}
+
+static int no_args(const char *fname, size_t nargs, RtValue *kwnames) {
+    if (nargs == 0 && (!kwnames || RT_TUPLE_LEN(kwnames) == 0)) return 0;
+    rt_raise_fmt(&rt_exc_TypeError, "%s() takes no arguments (%zu given)", fname,
+                 nargs + (kwnames ? RT_TUPLE_LEN(kwnames) : 0));
+    return -1;
+}
+
+/* ==== construction ============================================================================ */
+
+static RtValue *make_process(RtType *t) {
+    RtValue *o = rt_obj_alloc(t, t->size);
+    if (!o) return NULL;
+    PROC(o)->sentinel = -1;
+    return o;
+}
+
+static RtValue *process_construct(RtType *t, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    RtValue *o = make_process(t);
+    if (!o || (t->flags & RT_TF_HEAP)) return o;   /* a script subclass runs __init__ itself */
+    RtValue *r = rt_process_m___init__(o, args, nargs, kwnames);
+    if (!r) { rt_decref(o); return NULL; }
+    rt_decref(r);
+    return o;
+}
+
+static void process_dealloc(RtValue *o) {
+    RtProcess *p = PROC(o);
+    if (p->sentinel >= 0) close(p->sentinel);
+    RT_CLEAR(p->dict);
+    RT_CLEAR(p->target);
+    RT_CLEAR(p->args);
+    RT_CLEAR(p->kwargs);
+    RT_CLEAR(p->name);
+    RT_CLEAR(p->identity);
+    RT_CLEAR(p->daemon);
+    RT_CLEAR(p->parent_name);
+}
+
+/* type(self).__name__ + '-' + ':'.join(str(i) for i in identity) */
+static RtValue *default_name(RtValue *self, RtValue *identity) {
+    char buf[256];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "%s-", self->type->name);
+    for (size_t i = 0; i < RT_TUPLE_LEN(identity) && n < sizeof buf - 24; i++) {
+        int64_t v = ((RtInt *)RT_TUPLE_GET(identity, i))->small;
+        n += (size_t)snprintf(buf + n, sizeof buf - n, i ? ":%lld" : "%lld", (long long)v);
+    }
+    return rt_str_new(buf, n);
+}
+
+/* _current_process._identity + (count,) */
+static RtValue *next_identity(void) {
+    RtValue *cur = current_process();
+    if (!cur) return NULL;
+    RtValue *base = PROC(cur)->identity;
+    size_t n = base ? RT_TUPLE_LEN(base) : 0;
+    RtValue *t = rt_tuple_new(n + 1);
+    if (!t) return NULL;
+    for (size_t i = 0; i < n; i++) RT_TUPLE_SET(t, i, rt_newref(RT_TUPLE_GET(base, i)));
+    RtValue *c = rt_int(g_counter++);
+    if (!c) { for (size_t i = n; i <= n; i++) RT_TUPLE_SET(t, i, rt_newref(rt_None)); rt_decref(t); return NULL; }
+    RT_TUPLE_SET(t, n, c);
+    return t;
+}
+
+static int init_fields(RtValue *self, RtValue *target, RtValue *name, RtValue *args,
+                       RtValue *kwargs, RtValue *daemon) {
+    RtProcess *p = PROC(self);
+    RtValue *targs = rt_tuple_from_iter(args);
+    RtValue *kw = targs ? rt_call((RtValue *)&rt_type_dict, &kwargs, 1, NULL) : NULL;
+    RtValue *ident = kw ? next_identity() : NULL;
+    int named = ident ? rt_truthy(name) : -1;
+    RtValue *nm = named < 0 ? NULL : named ? rt_newref(name) : default_name(self, ident);
+    if (!nm) { rt_xdecref(targs); rt_xdecref(kw); rt_xdecref(ident); return -1; }
+    RT_SETREF(p->target, target == rt_None ? NULL : rt_newref(target));
+    RT_SETREF(p->args, targs);
+    RT_SETREF(p->kwargs, kw);
+    RT_SETREF(p->identity, ident);
+    RT_SETREF(p->name, nm);
+    RtValue *cur = current_process();
+    RT_SETREF(p->parent_name, cur && PROC(cur)->name ? rt_newref(PROC(cur)->name) : NULL);
+    /* _config is copied from the current process: a daemon's children default to daemonic */
+    RtValue *d = daemon != rt_None ? daemon : cur ? PROC(cur)->daemon : NULL;
+    RT_SETREF(p->daemon, d ? rt_newref(d) : NULL);
+    p->parent_pid = getpid();
+    p->initialized = true;
+    return 0;
+}
+
+/* BaseProcess.__init__(self, group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None) */
+RtValue *rt_process_m___init__(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    static const char *const names[] = { "group", "target", "name", "args", "kwargs", "daemon" };
+    static RtValue *defaults, *kwdefaults;
+    if (!defaults) {
+        RtValue *empty = rt_tuple_empty(), *kw = rt_dict_new();
+        defaults = kw ? rt_tuple_pack(5, rt_None, rt_None, rt_None, empty, kw) : NULL;
+        kwdefaults = defaults ? rt_dict_new() : NULL;
+        if (kwdefaults && rt_dict_set_cstr(kwdefaults, "daemon", rt_None) < 0) RT_CLEAR(kwdefaults);
+        rt_decref(empty);
+        rt_xdecref(kw);
+        if (!kwdefaults) { RT_CLEAR(defaults); return NULL; }
+    }
+    RtParamSpec spec = { .fname = "BaseProcess.__init__", .names = names, .npos = 5, .nkwonly = 1 };
+    RtValue *a[6];
+    if (rt_bind_args(&spec, args, nargs, kwnames, defaults, kwdefaults, a, NULL, NULL) < 0) return NULL;
+    if (a[0] != rt_None) return rt_raise(&rt_exc_AssertionError, "group argument must be None for now");
+    if (init_fields(self, a[1], a[2], a[3], a[4], a[5]) < 0) return NULL;
+    return rt_newref(rt_None);
+}
+
+/* ==== state checks ============================================================================= */
+
+static RtValue *no_attr(RtValue *self, const char *attr) {
+    return rt_raise_fmt(&rt_exc_AttributeError, "'%s' object has no attribute '%s'",
+                        self->type->name, attr);
+}
+
+/* _check_closed(), and AttributeError for an instance whose __init__ never ran. */
+static int check_closed(RtValue *self) {
+    if (!PROC(self)->initialized) { no_attr(self, "_closed"); return -1; }
+    if (PROC(self)->closed) { rt_raise(&rt_exc_ValueError, "process object is closed"); return -1; }
+    return 0;
+}
+
+/* popen.poll(): the exit code once the child has been reaped, else -1. */
+static int poll_child(RtProcess *p, bool block, int *code) {
+    if (p->exited) { *code = p->exitcode; return 1; }
+    int r = rt_mp_reap(p->pid, block, &p->exitcode);
+    if (r < 0) {
+        if (!rt_exc_matches((RtValue *)&rt_exc_ChildProcessError)) return -1;
+        rt_decref(rt_exc_fetch());   /* reaped elsewhere (a raw waitpid in the script) */
+        p->exitcode = 0;
+        r = 1;
+    }
+    if (r == 1) p->exited = true;
+    *code = p->exitcode;
+    return r;
+}
+
+/* _cleanup(): forget children that have finished (and reap them). */
+static int cleanup_children(void) {
+    for (size_t i = g_nchildren; i-- > 0;) {
+        int code;
+        int r = poll_child(PROC(g_children[i]), false, &code);
+        if (r < 0) return -1;
+        if (r == 1) children_discard(g_children[i]);
+    }
+    return 0;
+}
+
+/* ==== the child's side ============================================================================ */
+
+static RtValue *make_parent_process(RtValue *name, pid_t pid) {
+    RtValue *p = make_process(&rt_mp__ParentProcess);
+    if (!p) return NULL;
+    PROC(p)->name = name ? rt_newref(name) : rt_str_from_cstr("MainProcess");
+    PROC(p)->identity = rt_tuple_empty();
+    PROC(p)->pid = pid;
+    PROC(p)->started = PROC(p)->initialized = true;
+    if (!PROC(p)->name) { rt_decref(p); return NULL; }
+    return p;
+}
+
+/* The exit code of a child whose run() raised: BaseProcess._bootstrap's rules. */
+static int exit_code_of(RtValue *self, RtValue *exc) {
+    if (rt_isinstance_t(exc, &rt_exc_SystemExit)) {
+        rt_exc_restore(exc);
+        return rt_exc_report_uncaught();   /* None -> 0, int -> n, other -> printed, 1 */
+    }
+    rt_flush_std();
+    RtValue *name = PROC(self)->name ? rt_str(PROC(self)->name) : NULL;
+    fprintf(stderr, "Process %s:\n", name ? rt_str_data(name) : "?");
+    rt_xdecref(name);
+    if (RT_ERR()) rt_decref(rt_exc_fetch());
+    rt_exc_print(exc);
+    rt_decref(exc);
+    return 1;
+}
+
+/* BaseProcess._bootstrap: becomes `self`, runs run(), joins its own children,
+ * and returns the exit code. */
+static int bootstrap(RtValue *self) {
+    RT_SETREF(g_current, rt_newref(self));
+    RT_SETREF(g_parent, make_parent_process(PROC(self)->parent_name, PROC(self)->parent_pid));
+    if (!g_parent && RT_ERR()) rt_decref(rt_exc_fetch());
+    PROC(self)->started = true;
+    RtValue *r = rt_call_method(self, "run", NULL, 0, NULL);
+    RtValue *exc = r ? NULL : rt_exc_fetch();
+    rt_xdecref(r);
+    rt_mp_at_exit();   /* util._exit_function, in `finally` before the except clauses */
+    int code = exc ? exit_code_of(self, exc) : 0;
+    rt_flush_std();
+    return code;
+}
+
+/* ==== start ========================================================================================= */
+
+static int start_method_of(RtValue *self) {
+    switch (kind_of(self->type)) {
+    case PK_FORK: return RT_START_FORK;
+    case PK_SPAWN: return RT_START_SPAWN;
+    case PK_FORKSERVER: return RT_START_FORKSERVER;
+    default:
+        if (g_method < 0) g_method = RT_START_FORK;   /* starting fixes the default context */
+        return g_method;
+    }
+}
+
+static int pipe_cloexec(int fds[2]) {
+    if (pipe2(fds, O_CLOEXEC) < 0) { rt_raise_errno(errno, NULL); return -1; }
+    return 0;
+}
+
+static int start_fork(RtValue *self) {
+    int fds[2];
+    if (pipe_cloexec(fds) < 0) return -1;
+    pid_t pid = rt_mp_fork();
+    if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
+    if (pid == 0) {
+        close(fds[0]);   /* fds[1] stays open until _exit: the parent's sentinel */
+        rt_mp_child_exit(bootstrap(self));
+    }
+    close(fds[1]);
+    PROC(self)->pid = pid;
+    PROC(self)->sentinel = fds[0];
+    return 0;
+}
+
+static int start_spawn(RtValue *self);
+
+static RtValue *check_startable(RtValue *self) {
+    RtProcess *p = PROC(self);
+    if (check_closed(self) < 0) return NULL;
+    if (p->started) return rt_raise(&rt_exc_AssertionError, "cannot start a process twice");
+    if (p->parent_pid != getpid())
+        return rt_raise(&rt_exc_AssertionError, "can only start a process object created by current process");
+    if (current_is_daemon())
+        return rt_raise(&rt_exc_AssertionError, "daemonic processes are not allowed to have children");
+    return rt_None;
+}
+
+RtValue *rt_process_m_start(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)args;
+    if (no_args("BaseProcess.start", nargs, kwnames) < 0 || !check_startable(self)) return NULL;
+    if (cleanup_children() < 0) return NULL;
+    int method = start_method_of(self);
+    if ((method == RT_START_SPAWN ? start_spawn(self) : start_fork(self)) < 0) return NULL;
+    RtProcess *p = PROC(self);
+    p->started = true;
+    RT_CLEAR(p->target);   /* del self._target, self._args, self._kwargs */
+    RT_CLEAR(p->args);
+    RT_CLEAR(p->kwargs);
+    if (children_add(self) < 0) return NULL;
+    return rt_newref(rt_None);
+}
+
+/* BaseProcess.run: self._target(*self._args, **self._kwargs) */
+RtValue *rt_process_m_run(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)args;
+    if (no_args("BaseProcess.run", nargs, kwnames) < 0) return NULL;
+    RtProcess *p = PROC(self);
+    if (!p->initialized) return no_attr(self, "_target");
+    if (!p->target) return rt_newref(rt_None);
+    RtValue *r = rt_call_tuple_dict(p->target, p->args, p->kwargs);
+    if (!r) return NULL;
+    rt_decref(r);
+    return rt_newref(rt_None);
+}
+
+/* ==== join, is_alive, signals, close ====================================================================== */
+
+static RtValue *parent_join(RtValue *self, double timeout);
+
+RtValue *rt_process_m_join(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    static const char *const names[] = { "timeout" };
+    RtValue *a[1];
+    double timeout;
+    if (bind_opt("BaseProcess.join", names, 1, args, nargs, kwnames, a) < 0) return NULL;
+    if (check_closed(self) < 0 || timeout_arg(a[0], &timeout) < 0) return NULL;
+    RtProcess *p = PROC(self);
+    if (kind_of(self->type) == PK_PARENT) return parent_join(self, timeout);
+    if (p->parent_pid != getpid()) return rt_raise(&rt_exc_AssertionError, "can only join a child process");
+    if (!p->pid) return rt_raise(&rt_exc_AssertionError, "can only join a started process");
+    if (!p->exited && timeout >= 0) {
+        struct pollfd pfd = { .fd = p->sentinel, .events = POLLIN };
+        int r = rt_mp_poll(&pfd, 1, timeout);
+        if (r < 0) return NULL;
+        if (r == 0) return rt_newref(rt_None);   /* timed out: still running */
+    }
+    int code;
+    int r = poll_child(p, true, &code);
+    if (r < 0) return NULL;
+    if (r == 1) children_discard(self);
+    return rt_newref(rt_None);
+}
+
+static bool parent_alive(RtProcess *p) {
+    return getppid() == p->pid || (kill(p->pid, 0) == 0 && getppid() != 1);
+}
+
+/* _ParentProcess.join: waits until the parent is gone (polled: it is not our child). */
+static RtValue *parent_join(RtValue *self, double timeout) {
+    double deadline = now_monotonic() + timeout;
+    while (parent_alive(PROC(self)) && (timeout < 0 || now_monotonic() < deadline)) {
+        struct timespec ts = { 0, 5000000 };
+        nanosleep(&ts, NULL);
+    }
+    return rt_newref(rt_None);
+}
+
+RtValue *rt_process_m_is_alive(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)args;
+    if (no_args("BaseProcess.is_alive", nargs, kwnames) < 0 || check_closed(self) < 0) return NULL;
+    RtProcess *p = PROC(self);
+    if (self == g_current) return rt_bool(true);
+    if (kind_of(self->type) == PK_PARENT) return rt_bool(parent_alive(p));
+    if (p->parent_pid != getpid()) return rt_raise(&rt_exc_AssertionError, "can only test a child process");
+    if (!p->pid) return rt_bool(false);
+    int code;
+    int r = poll_child(p, false, &code);
+    if (r < 0) return NULL;
+    if (r == 1) children_discard(self);
+    return rt_bool(r == 0);
+}
+
+static RtValue *send_signal(RtValue *self, int sig, const char *what, size_t nargs, RtValue *kwnames) {
+    if (no_args(what, nargs, kwnames) < 0 || check_closed(self) < 0) return NULL;
+    RtProcess *p = PROC(self);
+    if (!p->pid)
+        return rt_raise_fmt(&rt_exc_AttributeError, "'NoneType' object has no attribute '%s'",
+                            sig == SIGKILL ? "kill" : "terminate");
+    /* popen_fork._send_signal: nothing to do once reaped; ESRCH is not an error */
+    if (!p->exited && kill(p->pid, sig) < 0 && errno != ESRCH) return rt_raise_errno(errno, NULL);
+    return rt_newref(rt_None);
+}
+
+RtValue *rt_process_m_terminate(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)args;
+    return send_signal(self, SIGTERM, "BaseProcess.terminate", nargs, kwnames);
+}
+
+RtValue *rt_process_m_kill(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)args;
+    return send_signal(self, SIGKILL, "BaseProcess.kill", nargs, kwnames);
+}
+
+RtValue *rt_process_m_close(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)args;
+    if (no_args("BaseProcess.close", nargs, kwnames) < 0) return NULL;
+    RtProcess *p = PROC(self);
+    if (!p->initialized) return no_attr(self, "_popen");
+    if (p->pid && !p->closed) {
+        int code;
+        int r = poll_child(p, false, &code);
+        if (r < 0) return NULL;
+        if (r == 0)
+            return rt_raise(&rt_exc_ValueError, "Cannot close a process while it is still running. "
+                                                "You should first call join() or terminate().");
+        if (p->sentinel >= 0) { close(p->sentinel); p->sentinel = -1; }
+        p->pid = 0;            /* self._popen = None */
+        children_discard(self);
+    }
+    p->closed = true;
+    return rt_newref(rt_None);
+}
+
+/* ==== properties =============================================================================================== */
+
+static RtValue *get_name(RtValue *self) {
+    if (!PROC(self)->initialized || !PROC(self)->name) return no_attr(self, "_name");
+    return rt_newref(PROC(self)->name);
+}
+
+static int set_name(RtValue *self, RtValue *v) {
+    if (!v) { rt_raise(&rt_exc_AttributeError, "can't delete attribute"); return -1; }
+    if (!rt_is_str(v)) { rt_raise(&rt_exc_AssertionError, "name must be a string"); return -1; }
+    RT_SETREF(PROC(self)->name, rt_newref(v));
+    return 0;
+}
+
+static RtValue *get_daemon(RtValue *self) {
+    if (!PROC(self)->initialized) return no_attr(self, "_config");
+    return rt_newref(PROC(self)->daemon ? PROC(self)->daemon : rt_False);
+}
+
+static int set_daemon(RtValue *self, RtValue *v) {
+    if (!v) { rt_raise(&rt_exc_AttributeError, "can't delete attribute"); return -1; }
+    if (!PROC(self)->initialized) { no_attr(self, "_popen"); return -1; }
+    if (PROC(self)->started) { rt_raise(&rt_exc_AssertionError, "process has already started"); return -1; }
+    RT_SETREF(PROC(self)->daemon, rt_newref(v));
+    return 0;
+}
+
+static RtValue *get_exitcode(RtValue *self) {
+    if (check_closed(self) < 0) return NULL;
+    RtProcess *p = PROC(self);
+    if (!p->pid || kind_of(self->type) == PK_PARENT) return rt_newref(rt_None);
+    int code;
+    int r = poll_child(p, false, &code);
+    if (r < 0) return NULL;
+    return r == 1 ? rt_int(code) : rt_newref(rt_None);
+}
+
+static RtValue *get_pid(RtValue *self) {
+    if (check_closed(self) < 0) return NULL;
+    if (self == g_current) return rt_int(getpid());
+    return PROC(self)->pid ? rt_int(PROC(self)->pid) : rt_newref(rt_None);
+}
+
+static RtValue *get_sentinel(RtValue *self) {
+    if (check_closed(self) < 0) return NULL;
+    if (PROC(self)->sentinel < 0) return rt_raise(&rt_exc_ValueError, "process not started");
+    return rt_int(PROC(self)->sentinel);
+}
+
+/* ==== repr ========================================================================================================= */
+
+/* signal names as multiprocessing.process._exitcode_to_name has them (the
+ * last SIG* name of each number in the signal module wins: -6 is SIGABRT). */
+static const char *signal_name(int sig) {
+    static const char *const names[] = {
+        NULL, "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+        "SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+        "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
+        "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGPOLL", "SIGPWR", "SIGSYS",
+    };
+    if (sig > 0 && sig < (int)(sizeof names / sizeof names[0])) return names[sig];
+    if (sig == 34) return "SIGRTMIN";
+    if (sig == 64) return "SIGRTMAX";
+    return NULL;
+}
+
+/* BaseProcess.__repr__: "<Process name='Process-1' pid=12 parent=11 stopped exitcode=0 daemon>" */
+static RtValue *process_repr(RtValue *self) {
+    RtProcess *p = PROC(self);
+    if (!p->initialized) return no_attr(self, "_closed");
+    int code = 0;
+    bool have_code = false;
+    const char *status;
+    if (self == g_current) status = "started";
+    else if (p->closed) status = "closed";
+    else if (!p->parent_pid || p->parent_pid != getpid()) status = "unknown";
+    else if (!p->pid) status = "initial";
+    else {
+        int r = poll_child(p, false, &code);
+        if (r < 0) return NULL;
+        have_code = r == 1;
+        status = have_code ? "stopped" : "started";
+    }
+    RtValue *name = rt_repr(p->name);
+    if (!name) return NULL;
+    char buf[512];
+    size_t n = (size_t)snprintf(buf, sizeof buf, "<%s name=%s", self->type->name, rt_str_data(name));
+    rt_decref(name);
+    if (n < sizeof buf && p->pid && kind_of(self->type) != PK_PARENT)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, " pid=%d", (int)p->pid);
+    if (n < sizeof buf) {
+        if (p->parent_pid) n += (size_t)snprintf(buf + n, sizeof buf - n, " parent=%d %s", (int)p->parent_pid, status);
+        else n += (size_t)snprintf(buf + n, sizeof buf - n, " parent=None %s", status);
+    }
+    if (n < sizeof buf && have_code) {
+        const char *sn = code < 0 ? signal_name(-code) : NULL;
+        if (sn) n += (size_t)snprintf(buf + n, sizeof buf - n, " exitcode=-%s", sn);
+        else n += (size_t)snprintf(buf + n, sizeof buf - n, " exitcode=%d", code);
+    }
+    int d = p->daemon ? rt_truthy(p->daemon) : 0;
+    if (d < 0) return NULL;
+    if (n < sizeof buf && d) n += (size_t)snprintf(buf + n, sizeof buf - n, " daemon");
+    if (n < sizeof buf) n += (size_t)snprintf(buf + n, sizeof buf - n, ">");
+    return rt_str_new(buf, n < sizeof buf ? n : sizeof buf - 1);
+}
+
+/* ==== spawn ============================================================================================================ */
+
+/* A Process travels to a spawned child with what _bootstrap needs. CPython
+ * refuses to pickle a Process otherwise (its authkey). */
+static int process_ser_dump(RtValue *self, RtBuf *buf) {
+    RtProcess *p = PROC(self);
+    if (!rt_ser_spawning()) {
+        rt_raise(&rt_exc_TypeError, "Pickling an AuthenticationString object is disallowed for security reasons");
+        return -1;
+    }
+    if (rt_buf_put_u8(buf, p->initialized) < 0 || rt_buf_put_sleb(buf, p->parent_pid) < 0) return -1;
+    RtValue *vals[] = { p->target, p->args, p->kwargs, p->name, p->identity, p->daemon, p->parent_name };
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++)
+        if (rt_ser_dump(buf, vals[i] ? vals[i] : rt_None) < 0) return -1;
+    return 0;
+}
+
+static RtValue *process_ser_load(RtType *t, RtBuf *buf) {
+    unsigned init;
+    int64_t ppid;
+    if (rt_buf_get_u8(buf, &init) < 0 || rt_buf_get_sleb(buf, &ppid) < 0) return NULL;
+    RtValue *o = make_process(t);
+    if (!o) return NULL;
+    RtProcess *p = PROC(o);
+    RtValue **slots[] = { &p->target, &p->args, &p->kwargs, &p->name, &p->identity, &p->daemon, &p->parent_name };
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+        RtValue *v = rt_ser_load(buf);
+        if (!v) { rt_decref(o); return NULL; }
+        if (v == rt_None && i != 3) RT_CLEAR(v);   /* None target/daemon: absent */
+        *slots[i] = v;
+    }
+    p->initialized = init;
+    p->parent_pid = (pid_t)ppid;
+    return o;
+}
+
+/* The program's argv, from /proc/self/cmdline (CPython passes sys.argv on). */
+static char **read_argv(void) {
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) { rt_raise_errno(errno, "/proc/self/cmdline"); return NULL; }
+    RtBuf b = RT_BUF_INIT;
+    for (;;) {
+        if (rt_buf_reserve(&b, 4096) < 0) { close(fd); rt_buf_free(&b); return NULL; }
+        ssize_t n = read(fd, b.data + b.len, b.cap - b.len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        b.len += (size_t)n;
+    }
+    close(fd);
+    size_t argc = 0;
+    for (size_t i = 0; i < b.len; i++) argc += b.data[i] == 0;
+    char **argv = rt_malloc((argc + 1) * sizeof *argv + b.len);
+    if (!argv) { rt_buf_free(&b); return NULL; }
+    char *strs = (char *)(argv + argc + 1);
+    memcpy(strs, b.data, b.len);
+    for (size_t i = 0, k = 0; k < argc; k++) {
+        argv[k] = strs + i;
+        i += strlen(strs + i) + 1;
+    }
+    argv[argc] = NULL;
+    rt_buf_free(&b);
+    return argv;
+}
+
+/* environ plus RT_MP_SPAWN_ENV=R,W. */
+static char **spawn_env(int rfd, int wfd, char *slot, size_t slotsz) {
+    size_t n = 0;
+    while (environ[n]) n++;
+    char **env = rt_malloc((n + 2) * sizeof *env);
+    if (!env) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], RT_MP_SPAWN_ENV "=", sizeof RT_MP_SPAWN_ENV) != 0) env[k++] = environ[i];
+    snprintf(slot, slotsz, "%s=%d,%d", RT_MP_SPAWN_ENV, rfd, wfd);
+    env[k++] = slot;
+    env[k] = NULL;
+    return env;
+}
+
+/* In the forked child, between fork and exec: async-signal-safe calls only. */
+RT_NORETURN static void exec_child(char **argv, char **env, int rfd, int wfd, const int *fds, size_t nfds) {
+    fcntl(rfd, F_SETFD, 0);
+    fcntl(wfd, F_SETFD, 0);
+    for (size_t i = 0; i < nfds; i++) fcntl(fds[i], F_SETFD, 0);
+    execve("/proc/self/exe", argv, env);
+    _exit(127);
+}
+
+static int write_all(int fd, const unsigned char *p, size_t n) {
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) { rt_raise_errno(errno, NULL); return -1; }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* The message to the child: the start method, then the Process itself. */
+static int spawn_payload(RtValue *self, RtBuf *buf, int **fds, size_t *nfds) {
+    int method = g_method < 0 ? RT_START_FORK : g_method;
+    if (rt_buf_put_u8(buf, (unsigned)method) < 0) return -1;
+    return rt_ser_dump_for_spawn(buf, self, fds, nfds);
+}
+
+static int start_spawn(RtValue *self) {
+    RtBuf buf = RT_BUF_INIT;
+    int *fds = NULL, data[2] = { -1, -1 }, sent[2] = { -1, -1 };
+    size_t nfds = 0;
+    char slot[64];
+    char **argv = NULL, **env = NULL;
+    int rc = -1;
+    if (spawn_payload(self, &buf, &fds, &nfds) < 0) goto out;
+    if (!(argv = read_argv()) || pipe_cloexec(data) < 0 || pipe_cloexec(sent) < 0) goto out;
+    if (!(env = spawn_env(data[0], sent[1], slot, sizeof slot))) goto out;
+    rt_flush_std();
+    pid_t pid = fork();
+    if (pid < 0) { rt_raise_errno(errno, NULL); goto out; }
+    if (pid == 0) exec_child(argv, env, data[0], sent[1], fds, nfds);
+    PROC(self)->pid = pid;
+    PROC(self)->sentinel = sent[0];
+    sent[0] = -1;
+    close(data[0]);
+    data[0] = -1;
+    /* a child that died before reading gives EPIPE; its exitcode tells the story */
+    if (write_all(data[1], buf.data, buf.len) < 0 && rt_exc_matches((RtValue *)&rt_exc_BrokenPipeError))
+        rt_decref(rt_exc_fetch());
+    rc = RT_ERR() ? -1 : 0;
+out:
+    for (int i = 0; i < 2; i++) {
+        if (data[i] >= 0) close(data[i]);
+        if (sent[i] >= 0) close(sent[i]);
+    }
+    rt_free(env);
+    rt_free(argv);
+    rt_free(fds);
+    rt_buf_free(&buf);
+    return rc;
+}
+
+static int read_all(int fd, RtBuf *b) {
+    for (;;) {
+        if (rt_buf_reserve(b, 65536) < 0) return -1;
+        ssize_t n = read(fd, b->data + b->len, b->cap - b->len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) { rt_raise_errno(errno, NULL); return -1; }
+        if (n == 0) return 0;
+        b->len += (size_t)n;
+    }
+}
+
+/* Reads the spawn message; the fds come from RT_MP_SPAWN_ENV. */
+static int spawn_receive(RtBuf *buf, unsigned *method) {
+    const char *v = getenv(RT_MP_SPAWN_ENV);
+    int rfd = -1, wfd = -1;
+    if (!v || sscanf(v, "%d,%d", &rfd, &wfd) != 2) {
+        rt_raise(&rt_exc_RuntimeError, "bad " RT_MP_SPAWN_ENV);
+        return -1;
+    }
+    unsetenv(RT_MP_SPAWN_ENV);      /* our own children must not take it for theirs */
+    fcntl(wfd, F_SETFD, FD_CLOEXEC); /* held until we exit: the parent's sentinel */
+    int rc = read_all(rfd, buf);
+    close(rfd);
+    if (rc == 0) rc = rt_buf_get_u8(buf, method);
+    return rc;
+}
+
+int rt_mp_spawn_child_main(const RtProgram *prog) {
+    RtBuf buf = RT_BUF_INIT;
+    unsigned method = RT_START_FORK;
+    close_stdin();
+    if (spawn_receive(&buf, &method) < 0 || prog->module_init(false) < 0) {
+        rt_buf_free(&buf);
+        return rt_exc_report_uncaught();
+    }
+    g_method = (int)method;
+    RtValue *self = rt_ser_load(&buf);
+    rt_buf_free(&buf);
+    if (!self) return rt_exc_report_uncaught();
+    int code = is_process(self) ? bootstrap(self) : 1;
+    rt_decref(self);
+    return code;
+}
+
+/* ==== at exit ============================================================================================================ */
+
+void rt_mp_at_exit(void) {
+    RtValue *saved = rt_exc_fetch();   /* NULL when none: keep what the module raised */
+    if (cleanup_children() < 0) rt_decref(rt_exc_fetch());
+    for (size_t i = 0; i < g_nchildren; i++) {
+        RtProcess *p = PROC(g_children[i]);
+        if (p->daemon && rt_truthy(p->daemon) == 1 && !p->exited && kill(p->pid, SIGTERM) < 0) {
+            /* already gone: waitpid below collects it */
+        }
+    }
+    while (g_nchildren) {
+        RtValue *c = g_children[0];
+        int code;
+        if (poll_child(PROC(c), true, &code) < 0) rt_decref(rt_exc_fetch());
+        children_discard(c);
+    }
+    if (saved) rt_exc_restore(saved);
+}
+
+/* ==== module functions ======================================================================================================= */
+
+RtValue *rt_mp_current_process(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args;
+    if (no_args("current_process", nargs, kwnames) < 0) return NULL;
+    RtValue *c = current_process();
+    return c ? rt_newref(c) : NULL;
+}
+
+RtValue *rt_mp_parent_process(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args;
+    if (no_args("parent_process", nargs, kwnames) < 0) return NULL;
+    return rt_newref(g_parent ? g_parent : rt_None);
+}
+
+RtValue *rt_mp_active_children(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args;
+    if (no_args("active_children", nargs, kwnames) < 0 || cleanup_children() < 0) return NULL;
+    return rt_list_from_array(g_children, g_nchildren);
+}
+
+RtValue *rt_mp_cpu_count(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args;
+    if (no_args("cpu_count", nargs, kwnames) < 0) return NULL;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1) return rt_raise(&rt_exc_NotImplementedError, "cannot determine number of cpus");
+    return rt_int(n);
+}
+
+/* ==== start methods and contexts ================================================================================================ */
+
+static const char *const method_names[] = { "fork", "spawn", "forkserver" };
+
+RtStartMethod rt_mp_start_method(void) {
+    return g_method < 0 ? RT_START_FORK : (RtStartMethod)g_method;
+}
+
+/* 'fork' -> RT_START_FORK ...; -1 with ValueError "cannot find context for 'x'". */
+static int method_from(RtValue *m) {
+    if (rt_is_str(m))
+        for (int i = 0; i < 3; i++)
+            if (strcmp(rt_str_data(m), method_names[i]) == 0) return i;
+    rt_raise_fmt(&rt_exc_ValueError, "cannot find context for %R", m);
+    return -1;
+}
+
+typedef struct RtContext { RtValue ob; } RtContext;
+
+static RtType *const context_types[] = { &rt_mp_ForkContext, &rt_mp_SpawnContext, &rt_mp_ForkServerContext };
+static RtContext contexts[] = {
+    { RT_STATIC_HEAD(&rt_mp_ForkContext) },
+    { RT_STATIC_HEAD(&rt_mp_SpawnContext) },
+    { RT_STATIC_HEAD(&rt_mp_ForkServerContext) },
+};
+
+int rt_mp_context_method(RtValue *ctx) {
+    for (int i = 0; i < 3; i++)
+        if (ctx->type == context_types[i]) return i;
+    rt_raise_fmt(&rt_exc_TypeError, "expected a multiprocessing context, not '%s'", ctx->type->name);
+    return -1;
+}
+
+/* The method of the context a function is bound to (ctx.get_context), or -1. */
+static int bound_context(RtValue *self) {
+    for (int i = 0; self && i < 3; i++)
+        if (self->type == context_types[i]) return i;
+    return -1;
+}
+
+/* get_context(method=None): with None, the default context (which fixes it). */
+RtValue *rt_mp_get_context(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    static const char *const names[] = { "method" };
+    RtValue *a[1];
+    if (bind_opt("DefaultContext.get_context", names, 1, args, nargs, kwnames, a) < 0) return NULL;
+    int m;
+    if (a[0] != rt_None) m = method_from(a[0]);
+    else if ((m = bound_context(self)) < 0) {
+        if (g_method < 0) g_method = RT_START_FORK;
+        m = g_method;
+    }
+    return m < 0 ? NULL : rt_newref((RtValue *)&contexts[m]);
+}
+
+RtValue *rt_mp_set_start_method(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    static const char *const names[] = { "method", "force" };
+    RtParamSpec spec = { .fname = "DefaultContext.set_start_method", .names = names, .npos = 2 };
+    RtValue *a[2], *defs = rt_tuple_pack(1, rt_False);
+    (void)self;
+    if (!defs) return NULL;
+    int rc = rt_bind_args(&spec, args, nargs, kwnames, defs, NULL, a, NULL, NULL);
+    rt_decref(defs);
+    if (rc < 0) return NULL;
+    int force = rt_truthy(a[1]);
+    if (force < 0) return NULL;
+    if (g_method >= 0 && !force) return rt_raise(&rt_exc_RuntimeError, "context has already been set");
+    if (a[0] == rt_None && force) { g_method = -1; return rt_newref(rt_None); }
+    int m = method_from(a[0]);
+    if (m < 0) return NULL;
+    g_method = m;
+    return rt_newref(rt_None);
+}
+
+RtValue *rt_mp_get_start_method(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    static const char *const names[] = { "allow_none" };
+    RtValue *a[1];
+    if (bind_opt("get_start_method", names, 1, args, nargs, kwnames, a) < 0) return NULL;
+    int m = bound_context(self);
+    if (m >= 0) return rt_str_from_cstr(method_names[m]);
+    if (g_method < 0) {
+        int allow = rt_truthy(a[0]);
+        if (allow < 0) return NULL;
+        if (allow) return rt_newref(rt_None);
+        g_method = RT_START_FORK;
+    }
+    return rt_str_from_cstr(method_names[g_method]);
+}
+
+RtValue *rt_mp_get_all_start_methods(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args;
+    if (no_args("get_all_start_methods", nargs, kwnames) < 0) return NULL;
+    RtValue *l = rt_list_new(3);
+    for (int i = 0; l && i < 3; i++) {
+        RtValue *s = rt_str_from_cstr(method_names[i]);
+        if (!s || rt_list_append_steal(l, s) < 0) RT_CLEAR(l);
+    }
+    return l;
+}
+
+static RtValue *ctx_set_start_method(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args; (void)nargs; (void)kwnames;
+    return rt_raise(&rt_exc_ValueError, "cannot set start method of concrete context");
+}
+
+/* The module-level objects a context forwards to. They live in other files
+ * of the runtime, referenced weakly so that this file links without them. */
+extern RtType rt_mp_Queue __attribute__((weak));
+extern RtType rt_mp_JoinableQueue __attribute__((weak));
+extern RtType rt_mp_SimpleQueue __attribute__((weak));
+extern RtType rt_mp_Pool __attribute__((weak));
+extern RtType rt_mp_Lock __attribute__((weak));
+extern RtType rt_mp_RLock __attribute__((weak));
+extern RtType rt_mp_Semaphore __attribute__((weak));
+extern RtType rt_mp_BoundedSemaphore __attribute__((weak));
+extern RtType rt_mp_Event __attribute__((weak));
+extern RtType rt_mp_Condition __attribute__((weak));
+extern RtType rt_mp_Barrier __attribute__((weak));
+RtValue *rt_mp_Value(RtValue *, RtValue *const *, size_t, RtValue *) __attribute__((weak));
+RtValue *rt_mp_Array(RtValue *, RtValue *const *, size_t, RtValue *) __attribute__((weak));
+RtValue *rt_mp_RawValue(RtValue *, RtValue *const *, size_t, RtValue *) __attribute__((weak));
+RtValue *rt_mp_RawArray(RtValue *, RtValue *const *, size_t, RtValue *) __attribute__((weak));
+RtValue *rt_mp_Manager(RtValue *, RtValue *const *, size_t, RtValue *) __attribute__((weak));
+
+/* ctx.Pool(...): Pool(..., context=ctx), as BaseContext.Pool passes it. */
+static RtValue *ctx_pool(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    size_t nkw = kwnames ? RT_TUPLE_LEN(kwnames) : 0;
+    RtValue *kn = rt_tuple_new(nkw + 1);
+    RtValue **a = kn ? rt_malloc((nargs + nkw + 1) * sizeof *a) : NULL;
+    RtValue *r = NULL;
+    if (a) {
+        for (size_t i = 0; i < nkw; i++) RT_TUPLE_SET(kn, i, rt_newref(RT_TUPLE_GET(kwnames, i)));
+        RtValue *ctxname = rt_str_from_cstr("context");
+        RT_TUPLE_SET(kn, nkw, ctxname ? ctxname : rt_newref(rt_None));
+        memcpy(a, args, (nargs + nkw) * sizeof *a);
+        a[nargs + nkw] = self;
+        if (ctxname) r = rt_call((RtValue *)&rt_mp_Pool, a, nargs, kn);
+    }
+    rt_free(a);
+    rt_xdecref(kn);
+    return r;
+}
+
+typedef struct CtxAttr {
+    const char *name;
+    RtType     *type;      /* a class, or */
+    RtNativeFn  fn;        /* a function; bound to the context when `bind` */
+    bool        bind;
+} CtxAttr;
+
+static RtValue *ctx_attr(RtValue *self, const char *name) {
+    int m = rt_mp_context_method(self);
+    static RtType *const proc_types[] = { &rt_mp_ForkProcess, &rt_mp_SpawnProcess, &rt_mp_ForkServerProcess };
+    if (strcmp(name, "Process") == 0) return rt_newref((RtValue *)proc_types[m]);
+    const CtxAttr attrs[] = {
+        { "Queue", &rt_mp_Queue, NULL, false }, { "JoinableQueue", &rt_mp_JoinableQueue, NULL, false },
+        { "SimpleQueue", &rt_mp_SimpleQueue, NULL, false }, { "Lock", &rt_mp_Lock, NULL, false },
+        { "RLock", &rt_mp_RLock, NULL, false }, { "Semaphore", &rt_mp_Semaphore, NULL, false },
+        { "BoundedSemaphore", &rt_mp_BoundedSemaphore, NULL, false }, { "Event", &rt_mp_Event, NULL, false },
+        { "Condition", &rt_mp_Condition, NULL, false }, { "Barrier", &rt_mp_Barrier, NULL, false },
+        { "Pool", NULL, &rt_mp_Pool ? ctx_pool : NULL, true },
+        { "Value", NULL, rt_mp_Value, false }, { "Array", NULL, rt_mp_Array, false },
+        { "RawValue", NULL, rt_mp_RawValue, false }, { "RawArray", NULL, rt_mp_RawArray, false },
+        { "Manager", NULL, rt_mp_Manager, false },
+        { "Pipe", NULL, rt_mp_Pipe, false }, { "cpu_count", NULL, rt_mp_cpu_count, false },
+        { "current_process", NULL, rt_mp_current_process, false },
+        { "parent_process", NULL, rt_mp_parent_process, false },
+        { "active_children", NULL, rt_mp_active_children, false },
+        { "get_all_start_methods", NULL, rt_mp_get_all_start_methods, false },
+        { "get_context", NULL, rt_mp_get_context, true },
+        { "get_start_method", NULL, rt_mp_get_start_method, true },
+        { "set_start_method", NULL, ctx_set_start_method, true },
+    };
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+        if (strcmp(attrs[i].name, name) != 0) continue;
+        if (attrs[i].type) return rt_newref((RtValue *)attrs[i].type);
+        if (attrs[i].fn) return rt_builtin_new(attrs[i].name, attrs[i].fn, attrs[i].bind ? self : NULL, -1);
+    }
+    return NULL;   /* no such attribute */
+}
+
+static RtValue *ctx_repr(RtValue *self) {
+    char buf[128];
+    snprintf(buf, sizeof buf, "<multiprocessing.context.%s object at %p>", self->type->name, (void *)self);
+    return rt_str_from_cstr(buf);
+}
+
+/* A context is a static object: the same one in every process. */
+static int ctx_ser_dump(RtValue *self, RtBuf *buf) {
+    return rt_buf_put_u8(buf, (unsigned)rt_mp_context_method(self));
+}
+
+static RtValue *ctx_ser_load(RtType *t, RtBuf *buf) {
+    unsigned m;
+    (void)t;
+    if (rt_buf_get_u8(buf, &m) < 0) return NULL;
+    if (m > 2) return rt_raise(&rt_exc_ValueError, "serialized data is malformed (context)");
+    return rt_newref((RtValue *)&contexts[m]);
+}
+
+#define CONTEXT_TYPE(cname, pyname) \
+    RtType cname = { .ob = RT_STATIC_HEAD(&rt_type_type), .name = pyname, \
+        .module = "multiprocessing.context", .tag = RT_T_NATIVE, .base = &rt_type_object, \
+        .size = sizeof(RtContext), .table_index = -1, .repr = ctx_repr, .getattr = ctx_attr, \
+        .ser_dump = ctx_ser_dump, .ser_load = ctx_ser_load };
+CONTEXT_TYPE(rt_mp_ForkContext, "ForkContext")
+CONTEXT_TYPE(rt_mp_SpawnContext, "SpawnContext")
+CONTEXT_TYPE(rt_mp_ForkServerContext, "ForkServerContext")
+
+/* ==== the types ====================================================================================================================== */
+
+static const RtMethodDef process_methods[] = {
+    { "__init__", rt_process_m___init__ },
+    { "run", rt_process_m_run },
+    { "start", rt_process_m_start },
+    { "join", rt_process_m_join },
+    { "is_alive", rt_process_m_is_alive },
+    { "terminate", rt_process_m_terminate },
+    { "kill", rt_process_m_kill },
+    { "close", rt_process_m_close },
+    { NULL, NULL },
+};
+
+static const RtGetSetDef process_getset[] = {
+    { "name", get_name, set_name },
+    { "daemon", get_daemon, set_daemon },
+    { "exitcode", get_exitcode, NULL },
+    { "pid", get_pid, NULL },
+    { "ident", get_pid, NULL },
+    { "sentinel", get_sentinel, NULL },
+    { NULL, NULL, NULL },
+};
+
+#define PROCESS_TYPE(cname, pyname, mod, flags_) \
+    RtType cname = { .ob = RT_STATIC_HEAD(&rt_type_type), .name = pyname, .module = mod, \
+        .tag = RT_T_NATIVE, .flags = flags_, .base = &rt_type_object, .size = sizeof(RtProcess), \
+        .dict_offset = offsetof(RtProcess, dict), .table_index = -1, .dealloc = process_dealloc, \
+        .repr = process_repr, .construct = process_construct, .ser_dump = process_ser_dump, \
+        .ser_load = process_ser_load, .methods = process_methods, .getset = process_getset };
+PROCESS_TYPE(rt_mp_Process, "Process", "multiprocessing.context", RT_TF_BASETYPE)
+PROCESS_TYPE(rt_mp_ForkProcess, "ForkProcess", "multiprocessing.context", RT_TF_BASETYPE)
+PROCESS_TYPE(rt_mp_SpawnProcess, "SpawnProcess", "multiprocessing.context", RT_TF_BASETYPE)
+PROCESS_TYPE(rt_mp_ForkServerProcess, "ForkServerProcess", "multiprocessing.context", RT_TF_BASETYPE)
+
+static RtValue *no_construct(RtType *t, RtValue *const *a, size_t n, RtValue *kw) {
+    (void)a; (void)n; (void)kw;
+    return rt_raise_fmt(&rt_exc_TypeError, "cannot create '%s' instances", t->name);
+}
+
+#define INTERNAL_PROCESS_TYPE(cname, pyname) \
+    RtType cname = { .ob = RT_STATIC_HEAD(&rt_type_type), .name = pyname, \
+        .module = "multiprocessing.process", .tag = RT_T_NATIVE, .base = &rt_type_object, \
+        .size = sizeof(RtProcess), .dict_offset = offsetof(RtProcess, dict), .table_index = -1, \
+        .dealloc = process_dealloc, .repr = process_repr, .construct = no_construct, \
+        .methods = process_methods, .getset = process_getset };
+INTERNAL_PROCESS_TYPE(rt_mp__MainProcess, "_MainProcess")
+INTERNAL_PROCESS_TYPE(rt_mp__ParentProcess, "_ParentProcess")
