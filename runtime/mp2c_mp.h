@@ -3,7 +3,7 @@
  *
  * Naming: the Python class multiprocessing.X is `RtType rt_mp_X`; the
  * module-level function multiprocessing.f is the RtNativeFn `rt_mp_f`;
- * the method m of class X is the RtNativeFn `rt_<x>_m_<m>` (rt_process_m_start).
+ * the method m of class X is the RtNativeFn `rt_mp_X_m_<m>` (rt_mp_Process_m_start).
  * Modules os, time, sys follow the same scheme (rt_os_getpid, rt_time_sleep).
  *
  * How the Python calls map onto POSIX:
@@ -74,14 +74,14 @@ int rt_mp_spawn_child_main(const RtProgram *prog);
  * main process; parent_process() a _ParentProcess in a child. */
 extern RtType rt_mp_Process, rt_mp_ForkProcess, rt_mp_SpawnProcess, rt_mp_ForkServerProcess,
     rt_mp__MainProcess, rt_mp__ParentProcess;
-RtValue *rt_process_m___init__(RtValue *, RtValue *const *, size_t, RtValue *);
-RtValue *rt_process_m_run(RtValue *, RtValue *const *, size_t, RtValue *);        /* target(*args, **kwargs) */
-RtValue *rt_process_m_start(RtValue *, RtValue *const *, size_t, RtValue *);      /* pipe2, fork (or fork+execve) */
-RtValue *rt_process_m_join(RtValue *, RtValue *const *, size_t, RtValue *);       /* waitpid; poll(sentinel) for a timeout */
-RtValue *rt_process_m_is_alive(RtValue *, RtValue *const *, size_t, RtValue *);   /* waitpid(WNOHANG) */
-RtValue *rt_process_m_terminate(RtValue *, RtValue *const *, size_t, RtValue *);  /* kill(SIGTERM) */
-RtValue *rt_process_m_kill(RtValue *, RtValue *const *, size_t, RtValue *);       /* kill(SIGKILL) */
-RtValue *rt_process_m_close(RtValue *, RtValue *const *, size_t, RtValue *);      /* close(sentinel) */
+RtValue *rt_mp_Process_m___init__(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_mp_Process_m_run(RtValue *, RtValue *const *, size_t, RtValue *);        /* target(*args, **kwargs) */
+RtValue *rt_mp_Process_m_start(RtValue *, RtValue *const *, size_t, RtValue *);      /* pipe2, fork (or fork+execve) */
+RtValue *rt_mp_Process_m_join(RtValue *, RtValue *const *, size_t, RtValue *);       /* waitpid; poll(sentinel) for a timeout */
+RtValue *rt_mp_Process_m_is_alive(RtValue *, RtValue *const *, size_t, RtValue *);   /* waitpid(WNOHANG) */
+RtValue *rt_mp_Process_m_terminate(RtValue *, RtValue *const *, size_t, RtValue *);  /* kill(SIGTERM) */
+RtValue *rt_mp_Process_m_kill(RtValue *, RtValue *const *, size_t, RtValue *);       /* kill(SIGKILL) */
+RtValue *rt_mp_Process_m_close(RtValue *, RtValue *const *, size_t, RtValue *);      /* close(sentinel) */
 
 /* multiprocessing.current_process(), parent_process(), active_children()
  * (reaps finished children with waitpid(WNOHANG)), cpu_count()
@@ -109,13 +109,13 @@ extern RtType rt_mp_ForkContext, rt_mp_SpawnContext, rt_mp_ForkServerContext;
 RtValue *rt_mp_Pipe(RtValue *, RtValue *const *, size_t, RtValue *);
 /* multiprocessing.connection.Connection. */
 extern RtType rt_mp_Connection;
-RtValue *rt_connection_m_send(RtValue *, RtValue *const *, size_t, RtValue *);       /* serialize; send(2)/write(2) */
-RtValue *rt_connection_m_recv(RtValue *, RtValue *const *, size_t, RtValue *);       /* recvmsg(2)/read(2); EOFError at end */
-RtValue *rt_connection_m_send_bytes(RtValue *, RtValue *const *, size_t, RtValue *); /* (buf, offset=0, size=None) */
-RtValue *rt_connection_m_recv_bytes(RtValue *, RtValue *const *, size_t, RtValue *); /* (maxlength=None) */
-RtValue *rt_connection_m_poll(RtValue *, RtValue *const *, size_t, RtValue *);       /* poll(2); timeout 0.0, None = block */
-RtValue *rt_connection_m_close(RtValue *, RtValue *const *, size_t, RtValue *);      /* close(2) */
-RtValue *rt_connection_m_fileno(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_mp_Connection_m_send(RtValue *, RtValue *const *, size_t, RtValue *);       /* serialize; send(2)/write(2) */
+RtValue *rt_mp_Connection_m_recv(RtValue *, RtValue *const *, size_t, RtValue *);       /* recvmsg(2)/read(2); EOFError at end */
+RtValue *rt_mp_Connection_m_send_bytes(RtValue *, RtValue *const *, size_t, RtValue *); /* (buf, offset=0, size=None) */
+RtValue *rt_mp_Connection_m_recv_bytes(RtValue *, RtValue *const *, size_t, RtValue *); /* (maxlength=None) */
+RtValue *rt_mp_Connection_m_poll(RtValue *, RtValue *const *, size_t, RtValue *);       /* poll(2); timeout 0.0, None = block */
+RtValue *rt_mp_Connection_m_close(RtValue *, RtValue *const *, size_t, RtValue *);      /* close(2) */
+RtValue *rt_mp_Connection_m_fileno(RtValue *, RtValue *const *, size_t, RtValue *);
 /* multiprocessing.connection.wait(object_list, timeout=None): poll(2) on
  * Connections, Process sentinels (ints) and objects with fileno(); returns
  * the ready ones as a list, in the order given. */

@@ -255,7 +255,7 @@ static RtValue *make_process(RtType *t) {
 static RtValue *process_construct(RtType *t, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     RtValue *o = make_process(t);
     if (!o || (t->flags & RT_TF_HEAP)) return o;   /* a script subclass runs __init__ itself */
-    RtValue *r = rt_process_m___init__(o, args, nargs, kwnames);
+    RtValue *r = rt_mp_Process_m___init__(o, args, nargs, kwnames);
     if (!r) { rt_decref(o); return NULL; }
     rt_decref(r);
     return o;
@@ -325,7 +325,7 @@ static int init_fields(RtValue *self, RtValue *target, RtValue *name, RtValue *a
 }
 
 /* BaseProcess.__init__(self, group=None, target=None, name=None, args=(), kwargs={}, *, daemon=None) */
-RtValue *rt_process_m___init__(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+RtValue *rt_mp_Process_m___init__(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     static const char *const names[] = { "group", "target", "name", "args", "kwargs", "daemon" };
     static RtValue *defaults, *kwdefaults;
     if (!defaults) {
@@ -476,7 +476,7 @@ static RtValue *check_startable(RtValue *self) {
     return rt_None;
 }
 
-RtValue *rt_process_m_start(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+RtValue *rt_mp_Process_m_start(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     if (no_args("BaseProcess.start", nargs, kwnames) < 0 || !check_startable(self)) return NULL;
     if (cleanup_children() < 0) return NULL;
@@ -492,7 +492,7 @@ RtValue *rt_process_m_start(RtValue *self, RtValue *const *args, size_t nargs, R
 }
 
 /* BaseProcess.run: self._target(*self._args, **self._kwargs) */
-RtValue *rt_process_m_run(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+RtValue *rt_mp_Process_m_run(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     if (no_args("BaseProcess.run", nargs, kwnames) < 0) return NULL;
     RtProcess *p = PROC(self);
@@ -508,7 +508,7 @@ RtValue *rt_process_m_run(RtValue *self, RtValue *const *args, size_t nargs, RtV
 
 static RtValue *parent_join(RtValue *self, double timeout);
 
-RtValue *rt_process_m_join(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+RtValue *rt_mp_Process_m_join(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     static const char *const names[] = { "timeout" };
     RtValue *a[1];
     double timeout;
@@ -545,7 +545,7 @@ static RtValue *parent_join(RtValue *self, double timeout) {
     return rt_newref(rt_None);
 }
 
-RtValue *rt_process_m_is_alive(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+RtValue *rt_mp_Process_m_is_alive(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     if (no_args("BaseProcess.is_alive", nargs, kwnames) < 0 || check_closed(self) < 0) return NULL;
     RtProcess *p = PROC(self);
@@ -571,17 +571,17 @@ static RtValue *send_signal(RtValue *self, int sig, const char *what, size_t nar
     return rt_newref(rt_None);
 }
 
-RtValue *rt_process_m_terminate(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+RtValue *rt_mp_Process_m_terminate(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     return send_signal(self, SIGTERM, "BaseProcess.terminate", nargs, kwnames);
 }
 
-RtValue *rt_process_m_kill(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+RtValue *rt_mp_Process_m_kill(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     return send_signal(self, SIGKILL, "BaseProcess.kill", nargs, kwnames);
 }
 
-RtValue *rt_process_m_close(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+RtValue *rt_mp_Process_m_close(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     if (no_args("BaseProcess.close", nargs, kwnames) < 0) return NULL;
     RtProcess *p = PROC(self);
@@ -1152,14 +1152,14 @@ CONTEXT_TYPE(rt_mp_ForkServerContext, "ForkServerContext")
 /* ==== the types ====================================================================================================================== */
 
 static const RtMethodDef process_methods[] = {
-    { "__init__", rt_process_m___init__ },
-    { "run", rt_process_m_run },
-    { "start", rt_process_m_start },
-    { "join", rt_process_m_join },
-    { "is_alive", rt_process_m_is_alive },
-    { "terminate", rt_process_m_terminate },
-    { "kill", rt_process_m_kill },
-    { "close", rt_process_m_close },
+    { "__init__", rt_mp_Process_m___init__ },
+    { "run", rt_mp_Process_m_run },
+    { "start", rt_mp_Process_m_start },
+    { "join", rt_mp_Process_m_join },
+    { "is_alive", rt_mp_Process_m_is_alive },
+    { "terminate", rt_mp_Process_m_terminate },
+    { "kill", rt_mp_Process_m_kill },
+    { "close", rt_mp_Process_m_close },
     { NULL, NULL },
 };
 
