@@ -118,16 +118,6 @@ static inline void cpu_relax(void) {
 
 /* ==== the lock ============================================================== */
 
-static int init_robust_mutex(pthread_mutex_t *mu) {
-    pthread_mutexattr_t a;
-    if (pthread_mutexattr_init(&a) != 0) return -1;
-    pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
-    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
-    int r = pthread_mutex_init(mu, &a);
-    pthread_mutexattr_destroy(&a);
-    return r == 0 ? 0 : -1;
-}
-
 static uint64_t rec_size(uint64_t n) { return 8 + ((n + 7) & ~(uint64_t)7); }
 
 static uint64_t ring_u64(RtChan *c, uint64_t pos) {
@@ -262,10 +252,10 @@ RtChan *rt__chan_new(int64_t maxitems) {
     }
     ChanShared *sh = mmap(NULL, HDR_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (sh == MAP_FAILED) { rt_raise_errno(errno, NULL); close(fd); return NULL; }
-    if (init_robust_mutex(&sh->mu) < 0) {
+    if (rt_shm_mutex_init(&sh->mu) < 0) {     /* pshared + robust */
         munmap(sh, HDR_SIZE);
         close(fd);
-        return (RtChan *)rt_raise(&rt_exc_OSError, "cannot initialise a process-shared mutex");
+        return NULL;
     }
     sh->cap = INIT_CAP;
     sh->maxitems = maxitems > 0 ? maxitems : 0;
@@ -740,21 +730,23 @@ RtValue *rt_mp_SimpleQueue_m_close(RtValue *self, RtValue *const *args, size_t n
 }
 
 /* Under spawn a queue travels as its memfd's descriptor number; the child
- * maps the same file (the spawner keeps the fd open across exec). */
+ * maps the same file (proc.c keeps the fd open across exec). Otherwise, as
+ * CPython's assert_spawning: RuntimeError. */
 static int queue_ser_dump(RtValue *self, RtBuf *buf) {
-    RtValue *fd = rt_int(rt__chan_fd(QUEUE(self)->chan));
-    int r = rt_ser_dump(buf, fd);
-    rt_decref(fd);
-    return r;
+    if (!rt_ser_spawning()) {
+        rt_raise_fmt(&rt_exc_RuntimeError,
+                     "%U objects should only be shared between processes through inheritance",
+                     self->type->name);
+        return -1;
+    }
+    int fd = rt__chan_fd(QUEUE(self)->chan);
+    if (rt_ser_pass_fd(fd) < 0) return -1;
+    return rt_buf_put_sleb(buf, fd);
 }
 
 static RtValue *queue_ser_load(RtType *type, RtBuf *buf) {
-    RtValue *fdv = rt_ser_load(buf);
-    if (!fdv) return NULL;
     int64_t fd;
-    int r = rt_int_as_i64(fdv, &fd);
-    rt_decref(fdv);
-    if (r < 0) return NULL;
+    if (rt_buf_get_sleb(buf, &fd) < 0) return NULL;
     RtChan *c = rt__chan_attach((int)fd);
     if (!c) return NULL;
     RtValue *q = rt_obj_alloc(type, sizeof(RtQueue));

@@ -6,7 +6,9 @@ Run: python3 tests/unit/gen_pool_expected.py > tests/unit/pool_expected.h
 Addresses are replaced by "%p" so the tests can format their own.
 """
 import multiprocessing as mp
+import pickle
 import queue
+import time
 import re
 import sys
 
@@ -66,6 +68,11 @@ out["ERR_JOIN_THREAD"] = addr(err(mp.Queue().join_thread))
 sq_ = mp.SimpleQueue()
 sq_.close()
 out["ERR_SIMPLE_CLOSED"] = err(lambda: sq_.put(1))
+out["ERR_QUEUE_PICKLE"] = err(lambda: pickle.dumps(mp.Queue()))
+try:
+    div0(1)
+except ZeroDivisionError as e:
+    out["DIV0_REPR"] = repr(e)
 
 if __name__ == '__main__':
     p = mp.Pool(2)
@@ -80,6 +87,7 @@ if __name__ == '__main__':
     r = p.apply_async(sq, (3,))
     out["APPLY_RESULT_REPR"] = addr(repr(r))
     r.get()
+    out["ERR_NOT_READY"] = addr(err(p.apply_async(time.sleep, (0.5,)).successful))
     out["MAP_RESULT_REPR"] = addr(repr(p.map_async(sq, [1])))
     out["IMAP_REPR"] = addr(repr(p.imap(sq, [1])))
     out["IMAPU_REPR"] = addr(repr(p.imap_unordered(sq, [1])))
