@@ -120,6 +120,7 @@ typedef struct RtCData {
     unsigned char *ptr;      /* the C data */
     RtValue       *base;     /* owner of the bytes when this is a view (owned), or NULL */
     uint8_t        mem;      /* how ptr is owned: see ctypes.c */
+    char           code;     /* scalar instances: struct-module code ('i', 'd', ...), else 0 */
     double         small[2]; /* inline storage for scalars (aligned for any of them) */
 } RtCData;
 
@@ -164,8 +165,9 @@ int      rt_ctypes_type_layout(RtType *t, size_t *size, size_t *align) RT_MUST_C
 /* Is t a ctypes type (scalar, Structure subclass, array)? */
 bool     rt_ctypes_is_type(const RtType *t);
 /* A new instance of the ctypes type t whose bytes are at ptr, owned by
- * `base` (incref'd; NULL means ptr is a shared-heap block that the instance
- * frees with rt_shm_free). Zero-initialised by the caller. New reference. */
+ * `base` (incref'd; None: memory that outlives the instance, such as a
+ * mapping; NULL: a shared-heap block that the instance frees with
+ * rt_shm_free). Zero-initialised by the caller. New reference. */
 RtValue *rt_ctypes_from_memory(RtType *t, unsigned char *ptr, RtValue *base);
 /* type(*args, **kw) into an existing instance, as ctypes' __init__ does. */
 int      rt_ctypes_init(RtValue *obj, RtValue *const *args, size_t nargs, RtValue *kwnames) RT_MUST_CHECK;
@@ -260,5 +262,16 @@ int rt__shared_bind(const RtArgSpec *sp, RtValue *const *args, size_t nargs,
  * sharedctypes.c. */
 int rt__shared_put(struct RtBuf *b, const void *p, size_t n) RT_MUST_CHECK;
 int rt__shared_get(struct RtBuf *b, void *p, size_t n) RT_MUST_CHECK;
+/* The bytes of a ctypes instance: 1 found, 0 not a ctypes object, -1 error.
+ * ctypes.c, for rt_shared_buffer. */
+int rt__ctypes_buffer(RtValue *o, unsigned char **p, size_t *n);
+/* Is `name` a field of the Structure class t? (ctypes.c) */
+bool rt__ctypes_has_field(RtType *t, const char *name);
+/* A ctypes object with its type, by reference to shared memory when its bytes
+ * are in the shared heap, else by value (ctypes.c). */
+int      rt__ctypes_dump_obj(struct RtBuf *b, RtValue *obj) RT_MUST_CHECK;
+RtValue *rt__ctypes_load_obj(struct RtBuf *b);
+/* Is p inside an arena of the shared heap mapped in this process? (sharedctypes.c) */
+bool rt__shm_contains(const void *p);
 
 #endif
