@@ -49,6 +49,7 @@ extern void rt_mp_child_exit(int code) __attribute__((weak));
 
 #define CHECK_NS   100000000         /* poll workers' liveness every 100 ms while waiting */
 #define STOP_NS    2000000000        /* terminate: grace before SIGKILL */
+#define TERM_GRACE_NS 20000000       /* terminate: a busy worker gets SIGTERM after 20 ms */
 
 enum { RUN, CLOSE, TERMINATE };
 static const char *const state_names[] = {"RUN", "CLOSE", "TERMINATE"};
@@ -807,12 +808,28 @@ static void put_sentinels(RtPool *p) {
     rt_buf_free(&b);
 }
 
+/* Is the task a worker claims still unanswered? A worker that has posted
+ * its result but not yet cleared its claim is finishing, not busy. */
+static bool claim_pending(RtPool *p, const RecHdr *c) {
+    if (!is_task(c->kind)) return false;
+    RtJob *j = job_find(p, c->job);
+    if (!j) return false;
+    switch (j->kind) {
+    case J_APPLY: return !j->ready;
+    case J_MAP:   return (int64_t)c->idx < j->nchunks && !j->answered[c->idx];
+    case J_IMAP:  return !(c->idx < j->rescap && j->res[c->idx]) && (int64_t)c->idx >= j->consumed;
+    default:      return true;
+    }
+}
+
 /* Idle workers take a sentinel and leave (flushing their output); busy ones
- * get SIGTERM; anything left after STOP_NS gets SIGKILL. Reaps them all. */
+ * get SIGTERM after a short grace (time to clear a claim whose result we
+ * have not read yet); anything left after STOP_NS gets SIGKILL. Reaps them
+ * all. */
 static void stop_workers(RtPool *p) {
     rt__chan_clear(p->tasks);
     put_sentinels(p);
-    int64_t give_up = rt__now_ns() + STOP_NS;
+    int64_t start = rt__now_ns(), give_up = start + STOP_NS;
     for (;;) {
         bool any = false;
         for (int i = 0; i < p->nprocs; i++) {
@@ -821,7 +838,8 @@ static void stop_workers(RtPool *p) {
             if (!w->alive) continue;
             if (reap(w->pid, false, &status) != 0) { w->alive = false; continue; }
             any = true;
-            if (!w->termed && is_task(__atomic_load_n(&p->slots[i].claim.kind, __ATOMIC_ACQUIRE))) {
+            RecHdr c = p->slots[i].claim;
+            if (!w->termed && claim_pending(p, &c) && rt__now_ns() - start > TERM_GRACE_NS) {
                 kill(w->pid, SIGTERM);
                 w->termed = true;
             }
