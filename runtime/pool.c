@@ -57,6 +57,12 @@ static const char *const state_names[] = {"RUN", "CLOSE", "TERMINATE"};
 enum { T_APPLY = 1, T_MAP, T_STARMAP, T_SENTINEL };          /* task kinds */
 enum { RES_OK = 1, RES_EXC, RES_ENCODE, RES_RETIRE, RES_INITFAIL };    /* result kinds */
 enum { J_APPLY, J_MAP, J_IMAP, J_IMAPU };                    /* job kinds */
+/* Kind flag: the chunk travels as a count and then one value per item
+ * instead of one tuple or list. Only used when every item is an immutable
+ * scalar (so no identity between items can be lost), it spares the parent
+ * from building and freeing a chunk-sized container for each message. */
+#define FLAT 0x100u
+#define KIND(k) ((k) & ~FLAT)
 
 typedef struct RecHdr {
     uint64_t job;
@@ -123,6 +129,7 @@ struct RtPool {
     RtValue  *broken;            /* the initializer's exception, once one failed */
     bool      reaped;            /* every worker waited for */
     RtBuf     tbuf;              /* scratch for building task records */
+    RtBuf     rbuf;              /* scratch for receiving results */
     RtPool   *next_live;         /* pools to stop at exit */
 };
 
@@ -341,14 +348,19 @@ static void job_set(RtJob *j, uint32_t idx, bool ok, RtValue *v) {
         job_finish(j);
         return;
     case J_MAP:
-        if ((int64_t)idx >= j->nchunks || j->answered[idx]) { rt_decref(v); return; }
+        if ((int64_t)idx >= j->nchunks || j->answered[idx]) { rt_xdecref(v); return; }
         j->answered[idx] = 1;
         j->left--;
-        if (ok && j->success && rt_is_list(v)) {
+        if (!v) {
+            /* FLAT results, already in place */
+        } else if (ok && j->success && rt_is_list(v)) {
             RtList *out = (RtList *)j->value, *in = (RtList *)v;
             size_t base = (size_t)idx * (size_t)j->chunksize;
-            for (size_t k = 0; k < in->len && base + k < out->len; k++)
-                RT_SETREF(out->items[base + k], rt_newref(in->items[k]));
+            bool steal = rt_refcnt(v) == 1;      /* freshly loaded: move the items */
+            for (size_t k = 0; k < in->len && base + k < out->len; k++) {
+                RT_SETREF(out->items[base + k], steal ? in->items[k] : rt_newref(in->items[k]));
+                if (steal) in->items[k] = rt_None;
+            }
             rt_decref(v);
         } else if (!ok && j->success) {
             j->success = false;          /* the first error wins, as in CPython */
@@ -443,15 +455,46 @@ static RtValue *run_chunk(RtValue *func, RtValue *chunk, bool star) {
     return out;
 }
 
+/* int, bool, float, str, bytes, None: values whose identity a script
+ * cannot rely on, so a chunk of them may travel FLAT. */
+static bool is_scalar(const RtValue *v) {
+    const RtType *t = v->type;
+    return t == &rt_type_int || t == &rt_type_bool || t == &rt_type_float ||
+           t == &rt_type_str || t == &rt_type_bytes || t == &rt_type_NoneType;
+}
+
+/* Reads a FLAT run of values: a count, then each value. New tuple. */
+static RtValue *load_flat(RtBuf *in) {
+    uint64_t n;
+    if (rt_buf_get_uleb(in, &n) < 0) return NULL;
+    if (n > rt_buf_avail(in)) return rt_raise(&rt_exc_ValueError, "serialized data is malformed (count)");
+    RtValue *t = rt_tuple_new((size_t)n);
+    for (uint64_t i = 0; t && i < n; i++) {
+        RtValue *v = rt_ser_load(in);
+        if (!v) { ((RtTuple *)t)->len = (size_t)i; RT_CLEAR(t); break; }
+        RT_TUPLE_SET(t, i, v);
+    }
+    return t;
+}
+
+/* Writes n values FLAT. */
+static int dump_flat(RtBuf *out, RtValue *const *items, size_t n) {
+    if (rt_buf_put_uleb(out, n) < 0) return -1;
+    for (size_t i = 0; i < n; i++)
+        if (rt_ser_dump(out, items[i]) < 0) return -1;
+    return 0;
+}
+
 static RtValue *run_task(RecHdr *h, RtBuf *in) {
     in->pos = sizeof *h;
+    uint32_t kind = KIND(h->kind);
     RtValue *func = rt_ser_load(in), *a = NULL, *kw = NULL, *r = NULL;
-    if (func) a = rt_ser_load(in);
-    if (a && h->kind == T_APPLY) kw = rt_ser_load(in);
-    if (a && h->kind == T_APPLY && kw)
+    if (func) a = h->kind & FLAT ? load_flat(in) : rt_ser_load(in);
+    if (a && kind == T_APPLY) kw = rt_ser_load(in);
+    if (a && kind == T_APPLY && kw)
         r = rt_call_tuple_dict(func, rt_is_tuple(a) ? a : NULL, rt_is_dict(kw) ? kw : NULL);
-    else if (a && h->kind != T_APPLY)
-        r = run_chunk(func, a, h->kind == T_STARMAP);
+    else if (a && kind != T_APPLY)
+        r = run_chunk(func, a, kind == T_STARMAP);
     rt_xdecref(func);
     rt_xdecref(a);
     rt_xdecref(kw);
@@ -479,8 +522,11 @@ static int encode_error(RtBuf *out, const RecHdr *h, RtValue *value) {
 /* Builds the result record for a finished task. */
 static int build_result(RtBuf *out, const RecHdr *h, RtValue *value) {
     if (value) {
-        if (put_header(out, h->job, h->idx, RES_OK) < 0) return -1;
-        if (rt_ser_dump(out, value) == 0) return 0;
+        bool flat = KIND(h->kind) != T_APPLY && rt_is_list(value);
+        for (size_t i = 0; flat && i < RT_LIST_LEN(value); i++) flat = is_scalar(RT_LIST_GET(value, i));
+        if (put_header(out, h->job, h->idx, RES_OK | (flat ? FLAT : 0)) < 0) return -1;
+        int r = flat ? dump_flat(out, ((RtList *)value)->items, RT_LIST_LEN(value)) : rt_ser_dump(out, value);
+        if (r == 0) return 0;
         return encode_error(out, h, value);
     }
     RtValue *exc = rt_exc_fetch();
@@ -584,7 +630,29 @@ static int spawn_worker(RtPool *p, int i) {
 
 /* ==== collecting results ==================================================== */
 
-static bool is_task(uint32_t kind) { return kind == T_APPLY || kind == T_MAP || kind == T_STARMAP; }
+static bool is_task(uint32_t kind) {
+    kind = KIND(kind);
+    return kind == T_APPLY || kind == T_MAP || kind == T_STARMAP;
+}
+
+/* A MAP chunk's results, FLAT: straight into the job's result list. */
+static void set_flat_map(RtJob *j, RecHdr *h, RtBuf *b) {
+    uint64_t n;
+    RtList *out = (RtList *)j->value;
+    size_t base = (size_t)h->idx * (size_t)j->chunksize;
+    if ((int64_t)h->idx >= j->nchunks || j->answered[h->idx] || !j->success) {
+        job_set(j, h->idx, true, rt_newref(rt_None));   /* counts it; the values are not needed */
+        return;
+    }
+    if (rt_buf_get_uleb(b, &n) < 0) { job_fail(j, h->idx, rt_exc_fetch()); return; }
+    for (uint64_t k = 0; k < n; k++) {
+        RtValue *v = rt_ser_load(b);
+        if (!v) { job_fail(j, h->idx, rt_exc_fetch()); return; }
+        if (base + k < out->len) RT_SETREF(out->items[base + k], v);
+        else rt_decref(v);
+    }
+    job_set(j, h->idx, true, NULL);
+}
 
 static void set_broken(RtPool *p, RtValue *exc);
 static void replace_worker(RtPool *p, int i);
@@ -604,6 +672,17 @@ static void handle_result(RtPool *p, RtBuf *b) {
         }
         return;
     }
+    if (h.kind == (RES_OK | FLAT)) {
+        RtJob *j = job_find(p, h.job);
+        if (j && j->kind == J_MAP) { set_flat_map(j, &h, b); return; }
+        RtValue *t = load_flat(b), *l = NULL;      /* imap: the chunk as a list */
+        if (t) l = rt_list_from_array(((RtTuple *)t)->items, RT_TUPLE_LEN(t));
+        rt_xdecref(t);
+        if (!j) { rt_xdecref(l); RT_CLEAR(rt_exc_pending); return; }
+        if (l) job_set(j, h.idx, true, l);
+        else job_fail(j, h.idx, rt_exc_fetch());
+        return;
+    }
     RtValue *v = rt_ser_load(b);
     if (!v) v = rt_exc_fetch();
     if (h.kind == RES_INITFAIL) { set_broken(p, v); return; }
@@ -618,12 +697,23 @@ static void handle_result(RtPool *p, RtBuf *b) {
     job_set(j, h.idx, h.kind == RES_OK, v);
 }
 
+/* Receives one result (waiting until the deadline) and handles it. The
+ * receive buffer is borrowed from the pool for the call, so that a callback
+ * that waits on the pool meanwhile uses its own. 0 handled, 1 none, -1 error. */
+static int take_result(RtPool *p, int64_t deadline) {
+    RtBuf b = p->rbuf;
+    p->rbuf = (RtBuf)RT_BUF_INIT;
+    int r = rt__chan_get(p->results, &b, deadline, NULL, 0);
+    if (r == 0) handle_result(p, &b);
+    if (!p->rbuf.data) p->rbuf = b;
+    else rt_buf_free(&b);
+    return r;
+}
+
 /* Takes every result already posted, without waiting. */
 static int drain(RtPool *p) {
-    RtBuf b = RT_BUF_INIT;
     int r;
-    while ((r = rt__chan_get(p->results, &b, 0, NULL, 0)) == 0) handle_result(p, &b);
-    rt_buf_free(&b);
+    while ((r = take_result(p, 0)) == 0) {}
     return r < 0 ? -1 : 0;
 }
 
@@ -775,10 +865,7 @@ static int step(RtPool *p, int64_t deadline) {
     if (feed_all(p, false) < 0) return -1;
     int64_t check_at = p->last_check + CHECK_NS;
     int64_t until = deadline < check_at ? deadline : check_at;
-    RtBuf b = RT_BUF_INIT;
-    int r = rt__chan_get(p->results, &b, until, NULL, 0);
-    if (r == 0) handle_result(p, &b);
-    rt_buf_free(&b);
+    int r = take_result(p, until);
     if (r < 0) return -1;
     if (r == 0 && drain(p) < 0) return -1;
     if (rt__now_ns() >= p->last_check + CHECK_NS) check_workers(p);
@@ -910,6 +997,7 @@ static void pool_dealloc(RtValue *self) {
     RT_CLEAR(p->initargs);
     RT_CLEAR(p->broken);
     rt_buf_free(&p->tbuf);
+    rt_buf_free(&p->rbuf);
 }
 
 static RtValue *pool_repr(RtValue *self) {
@@ -1084,6 +1172,62 @@ static RtValue *apply_async(RtPool *p, RtValue *func, RtValue *fargs, RtValue *k
     return &j->ob;
 }
 
+static size_t seq_len(RtValue *seq) {
+    return rt_is_list(seq) ? RT_LIST_LEN(seq) : RT_TUPLE_LEN(seq);
+}
+
+/* A tuple of items [lo, hi) of a range, list or tuple (a list may have
+ * shrunk meanwhile: a serializer hook could run script code). */
+static RtValue *make_chunk(RtValue *seq, int64_t lo, int64_t hi) {
+    if (seq->type == &rt_type_range) {
+        RtRange *r = (RtRange *)seq;
+        RtValue *t = rt_tuple_new((size_t)(hi - lo));
+        for (int64_t i = lo; t && i < hi; i++) {
+            RtValue *v = rt_int(r->start + i * r->step);
+            if (!v) { ((RtTuple *)t)->len = (size_t)(i - lo); RT_CLEAR(t); break; }
+            RT_TUPLE_SET(t, i - lo, v);
+        }
+        return t;
+    }
+    RtValue *const *a = rt_is_list(seq) ? ((RtList *)seq)->items : ((RtTuple *)seq)->items;
+    int64_t n = (int64_t)seq_len(seq);
+    if (hi > n) hi = n;
+    return rt_tuple_from_array(a + lo, (size_t)(hi > lo ? hi - lo : 0));
+}
+
+static bool all_scalar(RtValue *seq, int64_t lo, int64_t hi) {
+    if (seq->type == &rt_type_range) return true;
+    RtValue *const *a = rt_is_list(seq) ? ((RtList *)seq)->items : ((RtTuple *)seq)->items;
+    if (hi > (int64_t)seq_len(seq)) return false;
+    for (int64_t i = lo; i < hi; i++)
+        if (!is_scalar(a[i])) return false;
+    return true;
+}
+
+/* send_task for a MAP chunk of scalars, written FLAT without a tuple. */
+static int send_flat(RtPool *p, RtJob *j, uint32_t idx, RtValue *func, RtValue *seq, int64_t lo, int64_t hi) {
+    RtBuf *t = &p->tbuf;
+    int r = put_header(t, j->id, idx, T_MAP | FLAT);
+    if (r == 0) r = rt_ser_dump(t, func);
+    if (r == 0) r = rt_buf_put_uleb(t, (uint64_t)(hi - lo));
+    for (int64_t i = lo; r == 0 && i < hi; i++) {
+        if (seq->type == &rt_type_range) {
+            RtRange *rg = (RtRange *)seq;
+            RtValue *v = rt_int(rg->start + i * rg->step);
+            r = v ? rt_ser_dump(t, v) : -1;
+            rt_xdecref(v);
+        } else {
+            RtValue *const *a = rt_is_list(seq) ? ((RtList *)seq)->items : ((RtTuple *)seq)->items;
+            r = rt_ser_dump(t, a[i]);
+        }
+    }
+    if (r == 0) r = rt__chan_put(p->tasks, t->data, t->len, RT__NEVER, false);
+    if (r == 0) return 0;
+    if (!rt_exc_matches((RtValue *)&rt_exc_Exception)) return -1;
+    job_fail(j, idx, rt_exc_fetch());
+    return 0;
+}
+
 /* CPython's default: chunksize, extra = divmod(len, 4 * processes). */
 static int64_t default_chunksize(RtPool *p, int64_t n) {
     if (n == 0) return 0;
@@ -1094,9 +1238,13 @@ static int64_t default_chunksize(RtPool *p, int64_t n) {
 static RtValue *map_async(RtPool *p, RtValue *func, RtValue *iterable, RtValue *chunkv,
                           RtValue *cb, RtValue *ecb, bool star) {
     if (!check_running(p)) return NULL;
-    RtValue *items = rt_is_list(iterable) ? rt_newref(iterable) : rt_list_from_iter(iterable);
+    /* CPython lists the iterable unless it has a length; a range, list or
+     * tuple is chunked in place. */
+    bool is_range = iterable->type == &rt_type_range;
+    RtValue *items = is_range || rt_is_list(iterable) || rt_is_tuple(iterable)
+                     ? rt_newref(iterable) : rt_list_from_iter(iterable);
     if (!items) return NULL;
-    int64_t n = (int64_t)RT_LIST_LEN(items), cs;
+    int64_t n = is_range ? ((RtRange *)items)->len : (int64_t)seq_len(items), cs;
     if (!chunkv || chunkv == rt_None) cs = default_chunksize(p, n);
     else if (rt_int_as_i64(chunkv, &cs) < 0) { rt_decref(items); return NULL; }
     RtJob *j = job_new(p, &rt_mp_MapResult, J_MAP, cb, ecb);
@@ -1113,9 +1261,14 @@ static RtValue *map_async(RtPool *p, RtValue *func, RtValue *iterable, RtValue *
     else if (p->broken) fail_if_broken(p, j);
     for (int64_t c = 0; c < j->nchunks && j->pool; c++) {
         int64_t lo = c * cs, hi = lo + cs < n ? lo + cs : n;
-        RtValue *chunk = rt_tuple_from_array(((RtList *)items)->items + lo, (size_t)(hi - lo));
-        int r = chunk ? send_task(p, j, (uint32_t)c, star ? T_STARMAP : T_MAP, func, chunk, NULL) : -1;
-        rt_xdecref(chunk);
+        int r;
+        if (!star && all_scalar(items, lo, hi)) {
+            r = send_flat(p, j, (uint32_t)c, func, items, lo, hi);
+        } else {
+            RtValue *chunk = make_chunk(items, lo, hi);
+            r = chunk ? send_task(p, j, (uint32_t)c, star ? T_STARMAP : T_MAP, func, chunk, NULL) : -1;
+            rt_xdecref(chunk);
+        }
         if (r < 0) { job_drop(j); rt_decref(items); return NULL; }
     }
     rt_decref(items);

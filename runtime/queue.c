@@ -489,6 +489,7 @@ typedef struct RtQueue {
     RtChan  *chan;
     bool     closed;
     RtBuf    scratch;         /* kept between calls so a put does not malloc */
+    RtBuf    rbuf;            /* the same for get */
 } RtQueue;
 
 #define QUEUE(o) ((RtQueue *)(o))
@@ -511,6 +512,7 @@ static RtValue *queue_repr(RtValue *self) {
 static void queue_dealloc(RtValue *self) {
     rt__chan_free(QUEUE(self)->chan);
     rt_free(QUEUE(self)->scratch.data);
+    rt_free(QUEUE(self)->rbuf.data);
 }
 
 RtValue *rt_mp_queue_new(RtType *type, int64_t maxsize) {
@@ -567,14 +569,13 @@ static int put_value(RtQueue *q, RtValue *obj, int64_t deadline) {
 }
 
 static RtValue *get_value(RtQueue *q, int64_t deadline) {
-    RtBuf b = {0};
+    RtBuf b = q->rbuf;                  /* borrowed as put_value borrows scratch */
+    q->rbuf = (RtBuf){0};
     int r = rt__chan_get(q->chan, &b, deadline, NULL, 0);
-    if (r != 0) {
-        rt_free(b.data);
-        return r == 1 ? raise_noargs(&rt_exc_Empty) : NULL;
-    }
-    RtValue *v = rt_ser_load(&b);       /* outside the lock, as CPython unpickles */
-    rt_free(b.data);
+    RtValue *v = NULL;
+    if (r == 1) raise_noargs(&rt_exc_Empty);
+    else if (r == 0) v = rt_ser_load(&b);   /* outside the lock, as CPython unpickles */
+    if (!q->rbuf.data) q->rbuf = b; else rt_free(b.data);
     return v;
 }
 

@@ -430,6 +430,10 @@ static void test_closed_and_errors(void **state) {
     assert_string_equal(exc_text(), PX_ERR_PUT_KW);
     rt_decref(RT_TUPLE_GET(kw2, 0));
     rt_decref(kw2);
+    RtBuf b = RT_BUF_INIT;                 /* only a spawn may pickle it */
+    assert_int_equal(rt_ser_dump(&b, q), -1);
+    assert_string_equal(exc_text(), PX_ERR_QUEUE_PICKLE);
+    rt_buf_free(&b);
     assert_ptr_equal(call(q, "close", 0), rt_None);
     assert_ptr_equal(call(q, "join_thread", 0), rt_None);
     assert_null(call(q, "put", 1, rt_int(1)));
@@ -448,6 +452,32 @@ static void test_closed_and_errors(void **state) {
     assert_string_equal(exc_text(), PX_ERR_QUEUE_FLOAT);
     rt_decref(f);
     rt_decref(x);
+}
+
+/* Under spawn a queue travels as its memfd: the copy maps the same ring. */
+static void test_spawn_pickling(void **state) {
+    (void)state;
+    RtValue *q = new_queue(&rt_mp_JoinableQueue, 3);
+    RtBuf b = RT_BUF_INIT;
+    int *fds = NULL;
+    size_t nfds = 0;
+    assert_int_equal(rt_ser_dump_for_spawn(&b, q, &fds, &nfds), 0);
+    assert_int_equal(nfds, 1);
+    RtValue *q2 = rt_ser_load(&b);
+    assert_non_null(q2);
+    assert_ptr_equal(q2->type, &rt_mp_JoinableQueue);
+    assert_non_null(call(q, "put", 1, rt_int(5)));
+    RtValue *v = rt_mp_queue_get(q2, true, 1.0);
+    assert_int_equal(as_i64(v), 5);
+    rt_decref(v);
+    assert_ptr_equal(call(q2, "task_done", 0), rt_None);
+    assert_ptr_equal(call(q, "join", 0), rt_None);
+    for (int i = 0; i < 3; i++) assert_non_null(call(q2, "put", 1, rt_int(i)));
+    assert_ptr_equal(call(q, "full", 0), rt_True);       /* maxsize is shared too */
+    rt_free(fds);
+    rt_buf_free(&b);
+    rt_decref(q2);
+    rt_decref(q);
 }
 
 /* Run last: every child of this test binary has been reaped. */
@@ -471,6 +501,7 @@ int main(void) {
         cmocka_unit_test(test_simple_queue),
         cmocka_unit_test(test_reprs),
         cmocka_unit_test(test_closed_and_errors),
+        cmocka_unit_test(test_spawn_pickling),
         cmocka_unit_test(test_no_zombies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
