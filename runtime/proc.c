@@ -90,7 +90,7 @@ static RtValue *current_process(void) {
         if (!p) return NULL;
         PROC(p)->name = rt_str_from_cstr("MainProcess");
         PROC(p)->identity = rt_tuple_empty();
-        PROC(p)->started = true;
+        PROC(p)->started = PROC(p)->initialized = true;
         if (!PROC(p)->name) { rt_decref(p); return NULL; }
         g_current = p;
     }

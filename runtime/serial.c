@@ -160,7 +160,7 @@ static RtType *const builtin_types[] = {
     &rt_type_bytes, &rt_type_bytearray, &rt_type_list, &rt_type_tuple,
     &rt_type_dict, &rt_type_set, &rt_type_frozenset, &rt_type_range,
     &rt_type_slice, &rt_type_function, &rt_type_builtin, &rt_type_method,
-    &rt_type_cell, &rt_type_ellipsis, &rt_type_NotImplementedType, &rt_type_module,
+    &rt_type_cell, &rt_type_ellipsis, &rt_type_NotImplementedType,
     RT_EXC_TYPES(EXC_ENTRY)
 };
 #undef EXC_ENTRY
