@@ -92,10 +92,15 @@ RtValue *rt_mp_Pool_m___enter__(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_mp_Pool_m___exit__(RtValue *, RtValue *const *, size_t, RtValue *);       /* terminate(), as CPython */
 
 /* AsyncResult / MapResult: get(timeout=None) raises
- * multiprocessing.TimeoutError, or the worker's exception (with its
- * traceback text in RtExc.remote_tb: '\n"""\nTraceback ...\n"""', which is
- * str(RemoteTraceback) in CPython); ready(); successful() raises ValueError
- * "<... object at 0x...> not ready"; wait(timeout=None). */
+ * multiprocessing.TimeoutError, or the worker's exception with the worker's
+ * "Traceback (most recent call last): ..." text in RtExc.remote_tb (the
+ * core prints it as CPython's RemoteTraceback cause); ready();
+ * successful() raises ValueError "<... object at 0x...> not ready";
+ * wait(timeout=None). A worker that dies while running a task fails that
+ * task with multiprocessing.ProcessError "pool worker ForkPoolWorker-N
+ * (pid P) was killed by signal 9 (SIGKILL) while running a task"; a result
+ * still pending at terminate() fails with ProcessError too (CPython's get()
+ * would hang in both cases). */
 RtValue *rt_mp_AsyncResult_m_get(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_mp_AsyncResult_m_wait(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_mp_AsyncResult_m_ready(RtValue *, RtValue *const *, size_t, RtValue *);

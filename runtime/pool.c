@@ -154,6 +154,10 @@ static RtValue *make_exc(RtType *type, const char *msg) {
     return rt_exc_fetch();
 }
 
+static RtValue *not_owner(void) {
+    return rt_raise(&rt_exc_RuntimeError, "a Pool can only be used by the process that created it");
+}
+
 static RtValue *raise_noargs(RtType *type) {
     RtValue *t = rt_tuple_new(0);
     if (!t) return NULL;
@@ -862,6 +866,12 @@ static int feed_all(RtPool *p, bool all) {
 /* One round of progress: feed, then wait until `deadline` (at most until
  * the next liveness check) for results and take all that are there. */
 static int step(RtPool *p, int64_t deadline) {
+    if (p->owner != getpid()) {
+        /* A forked child holds a copy: reading the result ring here would
+         * steal the parent's results (CPython's copy would just hang). */
+        not_owner();
+        return -1;
+    }
     if (feed_all(p, false) < 0) return -1;
     int64_t check_at = p->last_check + CHECK_NS;
     int64_t until = deadline < check_at ? deadline : check_at;
@@ -1086,6 +1096,7 @@ static RtValue *pool_construct(RtType *type, RtValue *const *args, size_t nargs,
 
 static RtValue *check_running(RtPool *p) {
     if (p->state != RUN) return rt_raise(&rt_exc_ValueError, "Pool not running");
+    if (p->owner != getpid()) return not_owner();   /* a forked child's copy */
     return rt_None;
 }
 
@@ -1504,6 +1515,13 @@ RtValue *rt_mp_IMapIterator_m_next(RtValue *self, RtValue *const *args, size_t n
 
 /* ==== type objects ============================================================== */
 
+/* CPython's Pool.__reduce__. */
+static int pool_ser_dump(RtValue *self, RtBuf *buf) {
+    (void)self; (void)buf;
+    rt_raise(&rt_exc_NotImplementedError, "pool objects cannot be passed between processes or pickled");
+    return -1;
+}
+
 static const RtMethodDef pool_methods[] = {
     {"apply", rt_mp_Pool_m_apply},
     {"apply_async", rt_mp_Pool_m_apply_async},
@@ -1546,6 +1564,7 @@ RtType rt_mp_Pool = {
     .dealloc = pool_dealloc,
     .repr = pool_repr,
     .construct = pool_construct,
+    .ser_dump = pool_ser_dump,
     .methods = pool_methods,
 };
 

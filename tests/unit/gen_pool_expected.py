@@ -41,6 +41,25 @@ def div0(x):
     return x / 0
 
 
+def gen_raising(n, k):
+    for i in range(n):
+        if i == k:
+            raise ValueError("boom")
+        yield i
+
+
+def drain_imap(it):
+    out = []
+    while True:
+        try:
+            out.append(repr(next(it)))
+        except StopIteration:
+            out.append("stop")
+            return " ".join(out)
+        except Exception as e:
+            out.append(f"{type(e).__name__}({e})")
+
+
 out = {}
 q = mp.Queue()
 out["QUEUE_REPR"] = addr(repr(q))
@@ -77,11 +96,14 @@ except ZeroDivisionError as e:
 if __name__ == '__main__':
     p = mp.Pool(2)
     out["POOL_REPR_RUN"] = repr(p)
+    out["ERR_POOL_PICKLE"] = err(lambda: pickle.dumps(p))
     out["ERR_POOL_JOIN_RUNNING"] = err(p.join)
     out["MAP_SQ_0_10"] = repr(p.map(sq, range(10)))
     out["STARMAP_ADD"] = repr(p.starmap(add, [(1, 2), (3, 4), (5, 6)]))
     out["MAP_CHUNKSIZE_0"] = repr(p.map(sq, [1, 2, 3], chunksize=0))
     out["ERR_DIV0"] = err(lambda: p.map(div0, [1, 2]))
+    out["IMAP_GEN_RAISES_CS1"] = drain_imap(p.imap(sq, gen_raising(10, 5), 1))
+    out["IMAP_GEN_RAISES_CS3"] = drain_imap(p.imap(sq, gen_raising(10, 5), 3))
     out["ERR_IMAP_CHUNK0"] = err(lambda: p.imap(sq, [1], 0))
     out["ERR_MAP_MISSING"] = err(lambda: p.map(sq))
     r = p.apply_async(sq, (3,))

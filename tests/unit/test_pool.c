@@ -191,11 +191,12 @@ static double now(void) {
 }
 
 /* A lazy iterator over 0..n-1 that counts how far it was pulled. */
-typedef struct CountIter { RtValue ob; int64_t next, n; } CountIter;
+typedef struct CountIter { RtValue ob; int64_t next, n, fail_at; } CountIter;
 static int64_t g_pulled;
 static RtValue *ci_next(RtValue *self) {
     CountIter *c = (CountIter *)self;
     if (c->next >= c->n) return NULL;
+    if (c->next == c->fail_at) return rt_raise(&rt_exc_ValueError, "boom");
     g_pulled++;
     return rt_int(c->next++);
 }
@@ -206,7 +207,31 @@ static RtType count_iter_type = {.ob = RT_STATIC_HEAD(&rt_type_type), .name = "c
 static RtValue *count_iter(int64_t n) {
     RtValue *o = rt_obj_alloc(&count_iter_type, sizeof(CountIter));
     ((CountIter *)o)->n = n;
+    ((CountIter *)o)->fail_at = -1;
     return o;
+}
+
+/* What drain_imap() in gen_pool_expected.py writes: each item's repr, the
+ * exceptions as Type(msg), then "stop". */
+static const char *drain_imap(RtValue *it) {
+    static char buf[512];
+    size_t off = 0;
+    for (;;) {
+        RtValue *v = rt_iter_next(it);
+        if (v) {
+            off += (size_t)snprintf(buf + off, sizeof buf - off, "%s ", repr_text(v));
+            rt_decref(v);
+            continue;
+        }
+        if (!rt_exc_pending) break;
+        RtValue *e = rt_exc_fetch();
+        RtValue *s = rt_exc_str(e);
+        off += (size_t)snprintf(buf + off, sizeof buf - off, "%s(%s) ", e->type->name, rt_str_data(s));
+        rt_decref(s);
+        rt_decref(e);
+    }
+    snprintf(buf + off, sizeof buf - off, "stop");
+    return buf;
 }
 
 /* ---- tests ------------------------------------------------------------------------- */
@@ -249,6 +274,10 @@ static void test_map_in_order(void **state) {
     assert_string_equal(exc_text(), PX_ERR_MAP_MISSING);
     assert_null(mcall(p, "join", 0));
     assert_string_equal(exc_text(), PX_ERR_POOL_JOIN_RUNNING);
+    RtBuf b = RT_BUF_INIT;
+    assert_int_equal(rt_ser_dump(&b, p), -1);
+    assert_string_equal(exc_text(), PX_ERR_POOL_PICKLE);
+    rt_buf_free(&b);
     assert_ptr_equal(mcall(p, "close", 0), rt_None);
     assert_string_equal(repr_text(p), PX_POOL_REPR_CLOSE);
     assert_ptr_equal(mcall(p, "join", 0), rt_None);
@@ -400,6 +429,19 @@ static void test_imap_lazy_in_order(void **state) {
     }
     assert_int_equal(n, 100);
     rt_decref(it);
+    /* the input raises at item 5: CPython's positions and ends */
+    int64_t sizes[2] = {1, 3};
+    const char *want[2] = {PX_IMAP_GEN_RAISES_CS1, PX_IMAP_GEN_RAISES_CS3};
+    for (int k = 0; k < 2; k++) {
+        RtValue *src3 = count_iter(10);
+        ((CountIter *)src3)->fail_at = 5;
+        RtValue *a3[2] = {functions[F_SQ], src3};
+        it = mcall_kw(p, "imap", 2, a3, "chunksize", rt_int(sizes[k]));
+        assert_non_null(it);
+        assert_string_equal(drain_imap(it), want[k]);
+        rt_decref(it);
+        rt_decref(src3);
+    }
     RtValue *one = range_list(1);
     RtValue *a0[2] = {functions[F_SQ], one};
     assert_null(mcall_kw(p, "imap", 2, a0, "chunksize", rt_int(0)));
@@ -450,6 +492,15 @@ static void test_worker_exception(void **state) {
     assert_non_null(strstr(rt_str_data(tb), "line 7, in div0\n    return x / 0\n"));
     assert_non_null(strstr(rt_str_data(tb), PX_ERR_DIV0 "\n"));
     assert_string_equal(exc_text(), PX_ERR_DIV0);
+    /* a forked child's copy refuses work instead of stealing results */
+    pid_t pid = fork();
+    if (pid == 0) {
+        RtValue *x = mcall(p, "map", 2, functions[F_SQ], l);
+        _exit(!x && rt_exc_matches((RtValue *)&rt_exc_RuntimeError) ? 0 : 1);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     /* the pool still works */
     RtValue *r = mcall(p, "map", 2, functions[F_SQ], l);
     assert_string_equal(repr_text(r), "[0, 1, 4, 9, 16]");
