@@ -569,6 +569,33 @@ RtValue *rt_bi_input(RtValue *, RtValue *const *, size_t, RtValue *);
 extern RtValue *const rt_sys_stdout, *const rt_sys_stderr;
 RtValue *rt_sys_exit_fn(RtValue *, RtValue *const *, size_t, RtValue *);
 
+/* ==== support for generated code ============================================ */
+/* len(range(start, stop, step)) for step != 0, without overflow (CPython's rule). */
+int64_t rt_range_len(int64_t start, int64_t stop, int64_t step);
+/* abs() of an unboxed int: OverflowError for INT64_MIN's 64-bit limit. */
+RtValue *rt_raise_i64_overflow(const char *op);
+static inline bool rt_i64_abs(int64_t a, int64_t *r) {
+    if (RT_UNLIKELY(a == INT64_MIN)) { rt_raise_i64_overflow("abs"); return false; }
+    *r = a < 0 ? -a : a;
+    return true;
+}
+
+/* Generators. A generator's body is an ordinary C function that runs on a
+ * stack of its own (makecontext/swapcontext); `yield` switches back to
+ * whoever called next(). frame holds the arguments; free_frame releases it. */
+typedef RtValue *(*RtGenBody)(void *frame);
+/* New generator object (new reference); takes ownership of frame. */
+RtValue *rt_gen_new(const char *name, const char *qualname, RtGenBody body,
+                    void *frame, void (*free_frame)(void *));
+/* In a generator body: hands v (borrowed) to the consumer and suspends.
+ * Returns the value sent in (new reference; None for next()), or NULL with
+ * GeneratorExit pending when the generator is being closed. */
+RtValue *rt_gen_yield(RtValue *v);
+/* `yield from iterable`: yields each item; returns the iterable's result
+ * (None for plain iterators), new reference, or NULL. */
+RtValue *rt_gen_yield_from(RtValue *iterable);
+extern RtType rt_type_generator;
+
 #include "mp2c_num.h"
 #include "mp2c_seq.h"
 #include "mp2c_serial.h"

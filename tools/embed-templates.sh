@@ -5,7 +5,7 @@
 set -eu
 out=$1; shift
 {
-    echo "/* Generated from templates/*.c.tmpl by tools/embed-templates.sh. Do not edit. */"
+    echo "/* Generated from the files in templates/ by tools/embed-templates.sh. Do not edit. */"
     for f in "$@"; do
         name=$(basename "$f" .c.tmpl)
         echo "{ \"$name\","

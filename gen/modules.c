@@ -1,0 +1,231 @@
+/* modules.c: the modules a script may import, and what each member maps to
+ * in the runtime.
+ *
+ * One row per member: the Python name, what kind of thing it is, the C
+ * symbol that implements it (see runtime/mp2c*.h), and, for inference, what
+ * calling it (or reading it) gives. Result specs are a tiny language read by
+ * infer.c: "int", "float", "str", "bytes", "bool", "none", "any",
+ * "N:rt_mp_Queue" (an instance of that runtime type), "T(spec,spec)" (a
+ * tuple), "L(spec)" (a list). An empty result means "any"; a MK_TYPE row
+ * without a result gives an instance of the type itself.
+ */
+#include "sema.h"
+
+#include <string.h>
+
+#define FN(mod, name, sym, res)    {mod, name, MK_FUNC, sym, res},
+#define TYPE(mod, name, sym)       {mod, name, MK_TYPE, sym, NULL},
+#define TYPE_R(mod, name, sym, res) {mod, name, MK_TYPE, sym, res},
+#define EXC(mod, name, sym)        {mod, name, MK_EXC, sym, NULL},
+#define CONST(mod, name, expr, res) {mod, name, MK_CONST, expr, res},
+#define SUB(mod, name, full)       {mod, name, MK_MODULE, full, NULL},
+
+/* The multiprocessing API, as reached through any of its module paths. */
+#define MP_API(mod) \
+    TYPE(mod, "Process", "rt_mp_Process") \
+    FN(mod, "current_process", "rt_mp_current_process", "N:rt_mp_Process") \
+    FN(mod, "parent_process", "rt_mp_parent_process", "any") \
+    FN(mod, "active_children", "rt_mp_active_children", "L(N:rt_mp_Process)") \
+    FN(mod, "cpu_count", "rt_mp_cpu_count", "int") \
+    FN(mod, "Pipe", "rt_mp_Pipe", "T(N:rt_mp_Connection,N:rt_mp_Connection)") \
+    TYPE(mod, "Queue", "rt_mp_Queue") \
+    TYPE(mod, "JoinableQueue", "rt_mp_JoinableQueue") \
+    TYPE(mod, "SimpleQueue", "rt_mp_SimpleQueue") \
+    TYPE(mod, "Pool", "rt_mp_Pool") \
+    FN(mod, "Value", "rt_mp_Value", "any") \
+    FN(mod, "Array", "rt_mp_Array", "any") \
+    FN(mod, "RawValue", "rt_mp_RawValue", "any") \
+    FN(mod, "RawArray", "rt_mp_RawArray", "any") \
+    TYPE(mod, "Lock", "rt_mp_Lock") \
+    TYPE(mod, "RLock", "rt_mp_RLock") \
+    TYPE(mod, "Semaphore", "rt_mp_Semaphore") \
+    TYPE(mod, "BoundedSemaphore", "rt_mp_BoundedSemaphore") \
+    TYPE(mod, "Event", "rt_mp_Event") \
+    TYPE(mod, "Condition", "rt_mp_Condition") \
+    TYPE(mod, "Barrier", "rt_mp_Barrier") \
+    FN(mod, "Manager", "rt_mp_Manager", "any") \
+    FN(mod, "set_start_method", "rt_mp_set_start_method", "none") \
+    FN(mod, "get_start_method", "rt_mp_get_start_method", "any") \
+    FN(mod, "get_all_start_methods", "rt_mp_get_all_start_methods", "L(str)") \
+    FN(mod, "get_context", "rt_mp_get_context", "any") \
+    FN(mod, "freeze_support", "rt_mp_freeze_support", "none") \
+    EXC(mod, "TimeoutError", "rt_exc_MpTimeoutError") \
+    EXC(mod, "ProcessError", "rt_exc_ProcessError") \
+    EXC(mod, "BufferTooShort", "rt_exc_BufferTooShort") \
+    EXC(mod, "AuthenticationError", "rt_exc_AuthenticationError")
+
+static const ModMember members[] = {
+    MP_API("multiprocessing")
+    MP_API("multiprocessing.context")
+    SUB("multiprocessing", "sharedctypes", "multiprocessing.sharedctypes")
+    SUB("multiprocessing", "connection", "multiprocessing.connection")
+    SUB("multiprocessing", "pool", "multiprocessing.pool")
+    SUB("multiprocessing", "queues", "multiprocessing.queues")
+    SUB("multiprocessing", "shared_memory", "multiprocessing.shared_memory")
+    SUB("multiprocessing", "managers", "multiprocessing.managers")
+    SUB("multiprocessing", "synchronize", "multiprocessing.synchronize")
+    SUB("multiprocessing", "context", "multiprocessing.context")
+    SUB("multiprocessing", "process", "multiprocessing.process")
+
+    FN("multiprocessing.sharedctypes", "Value", "rt_mp_Value", "any")
+    FN("multiprocessing.sharedctypes", "Array", "rt_mp_Array", "any")
+    FN("multiprocessing.sharedctypes", "RawValue", "rt_mp_RawValue", "any")
+    FN("multiprocessing.sharedctypes", "RawArray", "rt_mp_RawArray", "any")
+
+    FN("multiprocessing.connection", "wait", "rt_mp_connection_wait", "L(any)")
+    TYPE("multiprocessing.connection", "Connection", "rt_mp_Connection")
+
+    TYPE("multiprocessing.pool", "Pool", "rt_mp_Pool")
+    TYPE("multiprocessing.pool", "AsyncResult", "rt_mp_AsyncResult")
+
+    TYPE("multiprocessing.queues", "Queue", "rt_mp_Queue")
+    TYPE("multiprocessing.queues", "JoinableQueue", "rt_mp_JoinableQueue")
+    TYPE("multiprocessing.queues", "SimpleQueue", "rt_mp_SimpleQueue")
+
+    TYPE("multiprocessing.shared_memory", "SharedMemory", "rt_shm_SharedMemory")
+    TYPE("multiprocessing.shared_memory", "ShareableList", "rt_shm_ShareableList")
+
+    TYPE("multiprocessing.synchronize", "Lock", "rt_mp_Lock")
+    TYPE("multiprocessing.synchronize", "RLock", "rt_mp_RLock")
+    TYPE("multiprocessing.synchronize", "Semaphore", "rt_mp_Semaphore")
+    TYPE("multiprocessing.synchronize", "BoundedSemaphore", "rt_mp_BoundedSemaphore")
+    TYPE("multiprocessing.synchronize", "Event", "rt_mp_Event")
+    TYPE("multiprocessing.synchronize", "Condition", "rt_mp_Condition")
+    TYPE("multiprocessing.synchronize", "Barrier", "rt_mp_Barrier")
+
+    TYPE("multiprocessing.process", "Process", "rt_mp_Process")
+    FN("multiprocessing.process", "current_process", "rt_mp_current_process", "N:rt_mp_Process")
+    FN("multiprocessing.process", "parent_process", "rt_mp_parent_process", "any")
+    FN("multiprocessing.process", "active_children", "rt_mp_active_children", "L(N:rt_mp_Process)")
+
+    TYPE("ctypes", "c_bool", "rt_ctypes_c_bool")
+    TYPE("ctypes", "c_char", "rt_ctypes_c_char")
+    TYPE("ctypes", "c_wchar", "rt_ctypes_c_wchar")
+    TYPE("ctypes", "c_byte", "rt_ctypes_c_byte")
+    TYPE("ctypes", "c_ubyte", "rt_ctypes_c_ubyte")
+    TYPE("ctypes", "c_short", "rt_ctypes_c_short")
+    TYPE("ctypes", "c_ushort", "rt_ctypes_c_ushort")
+    TYPE("ctypes", "c_int", "rt_ctypes_c_int")
+    TYPE("ctypes", "c_uint", "rt_ctypes_c_uint")
+    TYPE("ctypes", "c_long", "rt_ctypes_c_long")
+    TYPE("ctypes", "c_ulong", "rt_ctypes_c_ulong")
+    TYPE("ctypes", "c_longlong", "rt_ctypes_c_longlong")
+    TYPE("ctypes", "c_ulonglong", "rt_ctypes_c_ulonglong")
+    TYPE("ctypes", "c_size_t", "rt_ctypes_c_size_t")
+    TYPE("ctypes", "c_ssize_t", "rt_ctypes_c_ssize_t")
+    TYPE("ctypes", "c_float", "rt_ctypes_c_float")
+    TYPE("ctypes", "c_double", "rt_ctypes_c_double")
+    TYPE("ctypes", "Structure", "rt_ctypes_Structure")
+    FN("ctypes", "sizeof", "rt_ctypes_sizeof", "int")
+
+    FN("os", "getpid", "rt_os_getpid", "int")
+    FN("os", "getppid", "rt_os_getppid", "int")
+    FN("os", "cpu_count", "rt_os_cpu_count", "any")
+    FN("os", "getenv", "rt_os_getenv", "any")
+    FN("os", "kill", "rt_os_kill", "none")
+    FN("os", "_exit", "rt_os__exit", "none")
+    CONST("os", "environ", "rt_os_environ()", "any")
+    CONST("os", "sep", "rt_str_const(\"/\", 1)", "str")
+    CONST("os", "linesep", "rt_str_const(\"\\n\", 1)", "str")
+    CONST("os", "name", "rt_str_const(\"posix\", 5)", "str")
+
+    CONST("sys", "argv", "rt_sys_argv()", "L(str)")
+    FN("sys", "exit", "rt_sys_exit_fn", "none")
+    CONST("sys", "stdout", "rt_newref(rt_sys_stdout)", "any")
+    CONST("sys", "stderr", "rt_newref(rt_sys_stderr)", "any")
+    CONST("sys", "maxsize", "rt_int(INT64_MAX)", "int")
+    CONST("sys", "platform", "rt_str_const(\"linux\", 5)", "str")
+
+    FN("time", "sleep", "rt_time_sleep", "none")
+    FN("time", "time", "rt_time_time", "float")
+    FN("time", "monotonic", "rt_time_monotonic", "float")
+    FN("time", "perf_counter", "rt_time_perf_counter", "float")
+    FN("time", "process_time", "rt_time_process_time", "float")
+    FN("time", "time_ns", "rt_time_time_ns", "int")
+
+    EXC("queue", "Empty", "rt_exc_Empty")
+    EXC("queue", "Full", "rt_exc_Full")
+
+    FN("random", "seed", "rt_random_seed", "none")
+    FN("random", "random", "rt_random_random", "float")
+    FN("random", "randint", "rt_random_randint", "int")
+    FN("random", "randrange", "rt_random_randrange", "int")
+    FN("random", "uniform", "rt_random_uniform", "float")
+    FN("random", "choice", "rt_random_choice", "any")
+    FN("random", "shuffle", "rt_random_shuffle", "none")
+    FN("random", "sample", "rt_random_sample", "any")
+    FN("random", "gauss", "rt_random_gauss", "float")
+
+    FN("math", "sqrt", "rt_math_sqrt", "float")
+    FN("math", "floor", "rt_math_floor", "int")
+    FN("math", "ceil", "rt_math_ceil", "int")
+    FN("math", "trunc", "rt_math_trunc", "int")
+    FN("math", "isqrt", "rt_math_isqrt", "int")
+    FN("math", "gcd", "rt_math_gcd", "int")
+    FN("math", "factorial", "rt_math_factorial", "any")
+    FN("math", "comb", "rt_math_comb", "any")
+    FN("math", "perm", "rt_math_perm", "any")
+    FN("math", "prod", "rt_math_prod", "any")
+    FN("math", "fsum", "rt_math_fsum", "float")
+    FN("math", "isclose", "rt_math_isclose", "bool")
+    FN("math", "isnan", "rt_math_isnan", "bool")
+    FN("math", "isinf", "rt_math_isinf", "bool")
+    FN("math", "fabs", "rt_math_fabs", "float")
+    FN("math", "pow", "rt_math_pow", "float")
+    FN("math", "exp", "rt_math_exp", "float")
+    FN("math", "log", "rt_math_log", "float")
+    FN("math", "log2", "rt_math_log2", "float")
+    FN("math", "log10", "rt_math_log10", "float")
+    FN("math", "sin", "rt_math_sin", "float")
+    FN("math", "cos", "rt_math_cos", "float")
+    FN("math", "tan", "rt_math_tan", "float")
+    FN("math", "atan2", "rt_math_atan2", "float")
+    FN("math", "hypot", "rt_math_hypot", "float")
+    FN("math", "copysign", "rt_math_copysign", "float")
+    CONST("math", "pi", "rt_float(3.141592653589793)", "float")
+    CONST("math", "e", "rt_float(2.718281828459045)", "float")
+    CONST("math", "tau", "rt_float(6.283185307179586)", "float")
+    CONST("math", "inf", "rt_float(HUGE_VAL)", "float")
+    CONST("math", "nan", "rt_float(NAN)", "float")
+
+    TYPE("collections", "Counter", "rt_collections_Counter")
+    TYPE("collections", "defaultdict", "rt_collections_defaultdict")
+    TYPE("collections", "deque", "rt_collections_deque")
+    FN("collections", "namedtuple", "rt_collections_namedtuple", "any")
+
+    FN("struct", "pack", "rt_struct_pack", "bytes")
+    FN("struct", "unpack", "rt_struct_unpack", "any")
+    FN("struct", "calcsize", "rt_struct_calcsize", "int")
+    FN("struct", "pack_into", "rt_struct_pack_into", "none")
+    FN("struct", "unpack_from", "rt_struct_unpack_from", "any")
+    EXC("struct", "error", "rt_exc_StructError")
+
+    EXC("threading", "BrokenBarrierError", "rt_exc_BrokenBarrierError")
+};
+
+enum { NMEMBERS = sizeof members / sizeof members[0] };
+
+static const char *const module_names[] = {
+#define MODULE(name) name,
+#include "modules.def"
+#undef MODULE
+};
+
+bool mod_exists(const char *module) {
+    for (size_t i = 0; i < sizeof module_names / sizeof module_names[0]; i++)
+        if (strcmp(module_names[i], module) == 0) return true;
+    return false;
+}
+
+const ModMember *mod_member(const char *module, const char *name) {
+    for (int i = 0; i < NMEMBERS; i++)
+        if (strcmp(members[i].module, module) == 0 && strcmp(members[i].name, name) == 0)
+            return &members[i];
+    return NULL;
+}
+
+const ModMember *mod_member_at(const char *module, int i) {
+    for (int k = 0; k < NMEMBERS; k++)
+        if (strcmp(members[k].module, module) == 0 && i-- == 0) return &members[k];
+    return NULL;
+}
