@@ -97,7 +97,8 @@ typedef struct RtJob {
     int64_t   chunksize;
     int64_t   nchunks;           /* -1 while an imap input is not exhausted */
     int64_t   left;              /* MAP: chunks not answered yet */
-    uint8_t  *answered;          /* MAP: per chunk */
+    uint8_t  *answered;          /* per chunk: its result (or failure) arrived */
+    size_t    anscap;
     /* imap */
     RtValue  *func, *input;      /* input: iterator, NULL once exhausted */
     int64_t   fed, received, consumed;
@@ -341,6 +342,27 @@ static int store_imap(RtJob *j, size_t at, RtValue *v, bool ok) {
     return 0;
 }
 
+static bool was_answered(const RtJob *j, uint32_t idx) {
+    return idx < j->anscap && j->answered[idx];
+}
+
+/* Records that chunk idx arrived; false if it already had (a worker that
+ * died after posting its result is also failed for its claim) or on OOM. */
+static bool mark_answered(RtJob *j, uint32_t idx) {
+    if (was_answered(j, idx)) return false;
+    if (idx >= j->anscap) {
+        size_t cap = j->anscap ? j->anscap * 2 : 16;
+        while (cap <= idx) cap *= 2;
+        uint8_t *a = rt_realloc(j->answered, cap);
+        if (!a) { RT_CLEAR(rt_exc_pending); return false; }
+        memset(a + j->anscap, 0, cap - j->anscap);
+        j->answered = a;
+        j->anscap = cap;
+    }
+    j->answered[idx] = 1;
+    return true;
+}
+
 /* Delivers chunk idx of job j; steals v. */
 static void job_set(RtJob *j, uint32_t idx, bool ok, RtValue *v) {
     switch (j->kind) {
@@ -352,8 +374,7 @@ static void job_set(RtJob *j, uint32_t idx, bool ok, RtValue *v) {
         job_finish(j);
         return;
     case J_MAP:
-        if ((int64_t)idx >= j->nchunks || j->answered[idx]) { rt_xdecref(v); return; }
-        j->answered[idx] = 1;
+        if ((int64_t)idx >= j->nchunks || !mark_answered(j, idx)) { rt_xdecref(v); return; }
         j->left--;
         if (!v) {
             /* FLAT results, already in place */
@@ -376,10 +397,7 @@ static void job_set(RtJob *j, uint32_t idx, bool ok, RtValue *v) {
         return;
     default: {
         size_t at = j->kind == J_IMAP ? idx : (size_t)j->received;
-        if ((j->kind == J_IMAP && at < j->rescap && (j->res[at] || at < (size_t)j->consumed))) {
-            rt_decref(v);               /* already answered (a dead worker's duplicate) */
-            return;
-        }
+        if (!mark_answered(j, idx)) { rt_decref(v); return; }
         if (store_imap(j, at, v, ok) < 0) { RT_CLEAR(rt_exc_pending); rt_decref(v); return; }
         j->received++;
         if (j->nchunks >= 0 && j->received >= j->nchunks) job_finish(j);
@@ -644,7 +662,7 @@ static void set_flat_map(RtJob *j, RecHdr *h, RtBuf *b) {
     uint64_t n;
     RtList *out = (RtList *)j->value;
     size_t base = (size_t)h->idx * (size_t)j->chunksize;
-    if ((int64_t)h->idx >= j->nchunks || j->answered[h->idx] || !j->success) {
+    if ((int64_t)h->idx >= j->nchunks || was_answered(j, h->idx) || !j->success) {
         job_set(j, h->idx, true, rt_newref(rt_None));   /* counts it; the values are not needed */
         return;
     }
@@ -777,24 +795,24 @@ static void fail_pending(RtPool *p, RtValue *exc) {
         RtJob *j = NULL;
         for (size_t k = 0; k < p->njobs && !j; k++) j = p->jobs[k];
         if (!j) break;
+        rt_incref(&j->ob);              /* j leaves the table below */
         if (j->kind == J_IMAP || j->kind == J_IMAPU) {
+            /* The iteration yields what arrived before the first missing
+             * chunk, then raises exc there, then ends. */
+            int64_t u = 0;
+            while (u < j->fed && was_answered(j, (uint32_t)u)) u++;
             RT_CLEAR(j->input);
-            int64_t at = j->kind == J_IMAP ? j->fed : j->received;
-            j->nchunks = j->kind == J_IMAP ? j->fed + 1 : j->received + 1;
-            if (j->kind == J_IMAP) {
-                for (int64_t k = j->consumed; k < j->fed; k++)
-                    if (k >= (int64_t)j->rescap || !j->res[k]) { at = k; j->nchunks = k + 1; break; }
-            }
-            j->received = j->nchunks - 1;
-            job_set(j, (uint32_t)at, false, rt_newref(exc));
+            if (j->kind == J_IMAP) j->received = u, j->nchunks = u + 1;
+            else j->nchunks = j->received + 1;
+            job_set(j, (uint32_t)u, false, rt_newref(exc));
         } else if (j->kind == J_MAP) {
-            rt_incref(&j->ob);          /* j may leave the table mid-loop */
             for (int64_t k = 0; k < j->nchunks && j->pool; k++)
-                if (!j->answered[k]) job_fail(j, (uint32_t)k, rt_newref(exc));
-            rt_decref(&j->ob);
+                if (!was_answered(j, (uint32_t)k)) job_fail(j, (uint32_t)k, rt_newref(exc));
         } else {
             job_fail(j, 0, rt_newref(exc));
         }
+        if (j->pool) job_finish(j);     /* out of memory on the way: still end it */
+        rt_decref(&j->ob);
     }
     rt_decref(exc);
     rt_decref(&p->ob);
@@ -911,12 +929,7 @@ static bool claim_pending(RtPool *p, const RecHdr *c) {
     if (!is_task(c->kind)) return false;
     RtJob *j = job_find(p, c->job);
     if (!j) return false;
-    switch (j->kind) {
-    case J_APPLY: return !j->ready;
-    case J_MAP:   return (int64_t)c->idx < j->nchunks && !j->answered[c->idx];
-    case J_IMAP:  return !(c->idx < j->rescap && j->res[c->idx]) && (int64_t)c->idx >= j->consumed;
-    default:      return true;
-    }
+    return !j->ready && !was_answered(j, c->idx);
 }
 
 /* Idle workers take a sentinel and leave (flushing their output); busy ones
@@ -1266,7 +1279,8 @@ static RtValue *map_async(RtPool *p, RtValue *func, RtValue *iterable, RtValue *
     j->value = out;
     j->chunksize = cs;
     j->nchunks = j->left = cs > 0 ? (n + cs - 1) / cs : 0;
-    j->answered = rt_calloc((size_t)j->nchunks + 1, 1);
+    j->anscap = (size_t)j->nchunks + 1;
+    j->answered = rt_calloc(j->anscap, 1);
     if (!j->answered) { job_drop(j); rt_decref(items); return NULL; }
     if (j->nchunks == 0) job_finish(j);
     else if (p->broken) fail_if_broken(p, j);

@@ -596,6 +596,36 @@ static void test_worker_killed_is_an_error(void **state) {
     rt_decref(p);
 }
 
+/* imap and imap_unordered over a worker that gets SIGKILLed: the lost
+ * chunk raises ProcessError at its place, the others still arrive. */
+static void test_imap_worker_killed(void **state) {
+    (void)state;
+    RtValue *p = new_pool(2, NULL, NULL, 0);
+    RtValue *src = count_iter(8);
+    RtValue *it = mcall(p, "imap", 2, functions[F_DIE3], src);
+    const char *out = drain_imap(it);
+    assert_non_null(strstr(out, "0 1 2 ProcessError(pool worker ForkPoolWorker-"));
+    assert_non_null(strstr(out, "SIGKILL) while running a task) 4 5 6 7 stop"));
+    rt_decref(it);
+    rt_decref(src);
+    src = count_iter(8);
+    it = mcall(p, "imap_unordered", 2, functions[F_DIE3], src);
+    int items = 0, errors = 0;
+    for (;;) {
+        RtValue *v = rt_iter_next(it);
+        if (v) { items++; rt_decref(v); continue; }
+        if (!rt_exc_pending) break;
+        assert_non_null(strstr(exc_text(), "ProcessError"));
+        errors++;
+    }
+    assert_int_equal(items, 7);
+    assert_int_equal(errors, 1);
+    rt_decref(it);
+    rt_decref(src);
+    close_join(p);
+    rt_decref(p);
+}
+
 /* Prints in workers appear once each, flushed when the workers leave. */
 static void test_worker_output_once(void **state) {
     (void)state;
@@ -656,6 +686,7 @@ int main(void) {
         cmocka_unit_test(test_initializer_fails),
         cmocka_unit_test(test_maxtasksperchild),
         cmocka_unit_test(test_worker_killed_is_an_error),
+        cmocka_unit_test(test_imap_worker_killed),
         cmocka_unit_test(test_worker_output_once),
         cmocka_unit_test(test_dealloc_running_pool_reaps),
         cmocka_unit_test(test_no_zombies),
