@@ -154,6 +154,7 @@ static int layout_fields(CInfo *info, RtValue *fields, int64_t pack) {
     return 0;
 }
 
+
 static void free_info_fields(CInfo *info) {
     for (int i = 0; i < info->nfields; i++) rt_free(info->fields[i].name);
     rt_free(info->fields);
@@ -162,8 +163,7 @@ static void free_info_fields(CInfo *info) {
 /* The layout of a Structure class: its base's fields, then its own _fields_. */
 static int compute_struct(RtType *cls, CInfo *info) {
     memset(info, 0, sizeof *info);
-    info->kind = CK_STRUCT;
-    info->align = 1;
+    info->kind = CK_STRUCT;                 /* no fields at all: size 0, alignment 0 */
     if (is_struct_type(cls->base)) {
         const CInfo *b = type_info(cls->base);
         if (!b) return -1;
@@ -283,10 +283,12 @@ RtType *rt_ctypes_array_type(RtType *elem, int64_t n, const char *module) {
         rt_raise_fmt(&rt_exc_ValueError, "Array length must be >= 0, not %lld", (long long)n);
         return NULL;
     }
+    /* Cached by (elem, n) alone: as in ctypes, the type keeps the module of
+     * whoever made it first (c_int * 3 after Array('i', 3) is
+     * multiprocessing.sharedctypes.c_int_Array_3). */
     for (size_t i = 0; i < narray_types; i++) {
         CArrayType *a = array_types[i];
-        if (a->info.elem == elem && a->info.length == n && strcmp(a->module, module) == 0)
-            return &a->t;
+        if (a->info.elem == elem && a->info.length == n) return &a->t;
     }
     if (narray_types == caparray_types) {
         size_t cap = caparray_types ? caparray_types * 2 : 8;
@@ -372,7 +374,11 @@ static int int_mask64(RtValue *v, uint64_t *out) {
 
 /* One UTF-8 code point of a 1-character str. */
 static int str_one_char(RtValue *v, uint32_t *cp) {
-    if (!rt_is_str(v) || ((RtStr *)v)->ncp != 1) {
+    if (!rt_is_str(v)) {
+        rt_raise_fmt(&rt_exc_TypeError, "unicode string expected instead of %s instance", rt_type_name(v));
+        return -1;
+    }
+    if (((RtStr *)v)->ncp != 1) {
         rt_raise(&rt_exc_TypeError, "one character unicode string expected");
         return -1;
     }
@@ -1038,6 +1044,13 @@ RtValue *rt__ctypes_load_obj(struct RtBuf *b) {
 
 static int cdata_ser_dump(RtValue *self, struct RtBuf *buf) { return dump_data(buf, self); }
 static RtValue *cdata_ser_load(RtType *type, struct RtBuf *buf) { return load_data(buf, type); }
+
+int64_t rt__ctypes_field_offset(RtType *t, const char *name) {
+    if (!is_struct_type(t)) return -1;
+    const CInfo *i = type_info(t);
+    const CField *f = i ? find_field(i, name) : NULL;
+    return f ? (int64_t)f->offset : -1;
+}
 
 bool rt__ctypes_has_field(RtType *t, const char *name) {
     if (!is_struct_type(t)) return false;

@@ -156,7 +156,8 @@ RtValue *rt_ctypes_sizeof(RtValue *self, RtValue *const *args, size_t nargs, RtV
 /* ctypes.alignment(type_or_instance) -> int. */
 RtValue *rt_ctypes_alignment(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames);
 /* The array type `elem * n` (c_int * 3 is "c_int_Array_3"); cached, so the
- * same (elem, n, module) gives the same type. module NULL = "__main__".
+ * same (elem, n) gives the same type, whose __module__ is that of its first
+ * maker, as in ctypes. module NULL = "__main__".
  * Borrowed (types live as long as the program), or NULL with an exception. */
 RtType  *rt_ctypes_array_type(RtType *elem, int64_t n, const char *module);
 /* Size and alignment of a ctypes type (scalar, Structure subclass or array
@@ -265,8 +266,10 @@ int rt__shared_get(struct RtBuf *b, void *p, size_t n) RT_MUST_CHECK;
 /* The bytes of a ctypes instance: 1 found, 0 not a ctypes object, -1 error.
  * ctypes.c, for rt_shared_buffer. */
 int rt__ctypes_buffer(RtValue *o, unsigned char **p, size_t *n);
-/* Is `name` a field of the Structure class t? (ctypes.c) */
-bool rt__ctypes_has_field(RtType *t, const char *name);
+/* Is `name` a field of the Structure class t? Its offset, or -1 (with an
+ * exception only if the layout is invalid). (ctypes.c) */
+bool    rt__ctypes_has_field(RtType *t, const char *name);
+int64_t rt__ctypes_field_offset(RtType *t, const char *name);
 /* A ctypes object with its type, by reference to shared memory when its bytes
  * are in the shared heap, else by value (ctypes.c). */
 int      rt__ctypes_dump_obj(struct RtBuf *b, RtValue *obj) RT_MUST_CHECK;

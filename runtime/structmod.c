@@ -257,9 +257,12 @@ static RtValue *unpack_int(const Fmt *f, char code, const unsigned char *p) {
 
 /* ==== floats ========================================================================== */
 
+/* Any failure to convert (a str, an int too large) is "not a float", as in CPython. */
 static int get_double(RtValue *v, double *out) {
-    if (!rt_is_int(v) && !rt_is_float(v)) { struct_error("required argument is not a float"); return -1; }
-    return rt_as_double(v, out);
+    if ((rt_is_int(v) || rt_is_float(v)) && rt_as_double(v, out) == 0) return 0;
+    if (RT_ERR()) rt_decref(rt_exc_fetch());
+    struct_error("required argument is not a float");
+    return -1;
 }
 
 /* IEEE 754 binary16, round-half-even, as PyFloat_Pack2. */
