@@ -322,8 +322,21 @@ static void prologue(Em *e, FuncInfo *f, Out *o, bool from_frame) {
     }
 }
 
-/* The declarations and the cleanup that surround a function body. */
-static void frame_text(Em *e, Str *decls, Str *cleanup, int depth) {
+/* Does identifier `name` occur in text? */
+static bool mentions_ident(const char *text, const char *name) {
+    size_t n = strlen(name);
+    for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+        char before = p == text ? ' ' : p[-1], after = p[n];
+        bool ident_before = before == '_' || isalnum((unsigned char)before);
+        bool ident_after = after == '_' || isalnum((unsigned char)after);
+        if (!ident_before && !ident_after) return true;
+    }
+    return false;
+}
+
+/* The declarations and the cleanup that surround a function body (the
+ * temporaries the body never mentions are left out). */
+static void frame_text(Em *e, Str *decls, Str *cleanup, int depth, const char *body) {
     const char *ind = depth ? "    " : "";
     FnState *st = cur_fn_state;
     for (int i = 0; i < st->nlocals; i++) {
@@ -335,6 +348,7 @@ static void frame_text(Em *e, Str *decls, Str *cleanup, int depth) {
     }
     for (int i = 0; i < e->ntemps; i++) {
         Temp *t = &e->temps[i];
+        if (!mentions_ident(body, t->name)) continue;
         str_printf(decls, "%s    %s%s = %s;\n", ind, c_type(t->rep), t->name, zero_of(t->rep));
         if (t->rep == REP_OBJ) str_printf(cleanup, "%s    RT_CLEAR(%s);\n", ind, t->name);
     }
@@ -443,7 +457,7 @@ static void emit_c_function(Em *e, FuncInfo *f, const char *cname, const char *s
     prologue(e, f, &pro, gen_body);
     emit_body(e, f);
     Str decls = {0}, cleanup = {0};
-    frame_text(e, &decls, &cleanup, 0);
+    frame_text(e, &decls, &cleanup, 0, str_cstr(&body.buf));
     Str text = {0};
     Str *o = &text;
     str_printf(o, "/* %s %s   (%s:%u) */\n", f->is_lambda ? "lambda" : "def", f->qualname, e->p->src->path,
@@ -542,8 +556,8 @@ static void emit_entry(Em *e, FuncInfo *f) {
         const char *arg = ar_printf(e->a, "a[%d]", i);
         if (r != REP_OBJ) {
             const char *x = ar_printf(e->a, "x%d", i);
-            if (r == REP_I64) str_printf(&unbox, "int64_t %s;\nif (rt_int_as_i64(%s, &%s) < 0) goto fail;\n", x, arg, x);
-            else if (r == REP_F64) str_printf(&unbox, "double %s;\nif (rt_as_double(%s, &%s) < 0) goto fail;\n", x, arg, x);
+            if (r == REP_I64) str_printf(&unbox, "int64_t %s;\nif (rt_int_as_i64(%s, &%s) < 0) goto L_fail;\n", x, arg, x);
+            else if (r == REP_F64) str_printf(&unbox, "double %s;\nif (rt_as_double(%s, &%s) < 0) goto L_fail;\n", x, arg, x);
             else str_printf(&unbox, "bool %s = %s == rt_True;\n", x, arg);
             arg = x;
         }
@@ -566,8 +580,11 @@ static void emit_entry(Em *e, FuncInfo *f) {
         {"va", f->vararg ? "&va" : "NULL"}, {"vk", f->kwarg ? "&vk" : "NULL"},
         {"unbox", str_cstr(&unbox)}, {"call", str_cstr(&call)},
     };
-    tp_expand(&e->funcs, tp_template("entry"), vars, (int)(sizeof vars / sizeof vars[0]));
+    Str text = {0};
+    tp_expand(&text, tp_template("entry"), vars, (int)(sizeof vars / sizeof vars[0]));
+    put_without_unused_labels(&e->funcs, str_cstr(&text));
     str_puts(&e->funcs, "\n");
+    str_free(&text);
     str_printf(&e->top, "static RtValue *%s__entry(RtFunc *self, RtValue *const *args, size_t nargs, RtValue *kwnames);\n",
                f->cname);
     str_free(&names);
@@ -701,7 +718,7 @@ static void emit_module(Em *e, Str *out) {
     out_line(&body, "if (!%s) goto L_err;", em_sym_cname(e, name));
     em_stmts(e, &e->p->module->module.body);
     Str decls = {0}, cleanup = {0};
-    frame_text(e, &decls, &cleanup, 0);
+    frame_text(e, &decls, &cleanup, 0, str_cstr(&body.buf));
     str_puts(out, "/* The module's top-level code. as_main is false in a spawned child, whose\n"
                   " * __name__ is '__mp_main__', so the `if __name__ == '__main__':` guard is skipped. */\n");
     Str text = {0};

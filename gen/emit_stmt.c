@@ -334,7 +334,7 @@ static void with_items(Em *e, Node *n, int i) {
     const char *done = em_label(e, "with_done");
     /* the body finished: __exit__(None, None, None) */
     out_line(e->out, "_ln = %u;", n->loc.line);
-    out_line(e->out, "%s = 0;", why);
+    if (f->whys) out_line(e->out, "%s = 0;", why);
     out_label(e->out, f->fin);
     out_line(e->out, "%s = rt_with_exit(%s, NULL);", r, mgr.c);
     out_line(e->out, "RT_CLEAR(%s);", mgr.c);

@@ -43,7 +43,6 @@
     TYPE(mod, "Event", "rt_mp_Event") \
     TYPE(mod, "Condition", "rt_mp_Condition") \
     TYPE(mod, "Barrier", "rt_mp_Barrier") \
-    FN(mod, "Manager", "rt_mp_Manager", "any") \
     FN(mod, "set_start_method", "rt_mp_set_start_method", "none") \
     FN(mod, "get_start_method", "rt_mp_get_start_method", "any") \
     FN(mod, "get_all_start_methods", "rt_mp_get_all_start_methods", "L(str)") \
@@ -124,7 +123,7 @@ static const ModMember members[] = {
     FN("os", "getenv", "rt_os_getenv", "any")
     FN("os", "kill", "rt_os_kill", "none")
     FN("os", "_exit", "rt_os__exit", "none")
-    CONST("os", "environ", "rt_os_environ()", "any")
+    CONST("os", "environ", "rt_os_getattr(\"environ\")", "any")
     CONST("os", "sep", "rt_str_const(\"/\", 1)", "str")
     CONST("os", "linesep", "rt_str_const(\"\\n\", 1)", "str")
     CONST("os", "name", "rt_str_const(\"posix\", 5)", "str")
@@ -182,11 +181,11 @@ static const ModMember members[] = {
     FN("math", "atan2", "rt_math_atan2", "float")
     FN("math", "hypot", "rt_math_hypot", "float")
     FN("math", "copysign", "rt_math_copysign", "float")
-    CONST("math", "pi", "rt_float(3.141592653589793)", "float")
-    CONST("math", "e", "rt_float(2.718281828459045)", "float")
-    CONST("math", "tau", "rt_float(6.283185307179586)", "float")
-    CONST("math", "inf", "rt_float(HUGE_VAL)", "float")
-    CONST("math", "nan", "rt_float(NAN)", "float")
+    CONST("math", "pi", "rt_newref(rt_math_pi)", "float")
+    CONST("math", "e", "rt_newref(rt_math_e)", "float")
+    CONST("math", "tau", "rt_newref(rt_math_tau)", "float")
+    CONST("math", "inf", "rt_newref(rt_math_inf)", "float")
+    CONST("math", "nan", "rt_newref(rt_math_nan)", "float")
 
     TYPE("collections", "Counter", "rt_collections_Counter")
     TYPE("collections", "defaultdict", "rt_collections_defaultdict")

@@ -568,6 +568,8 @@ RtValue *rt_bi_input(RtValue *, RtValue *const *, size_t, RtValue *);
 /* sys.stdout / sys.stderr (immortal), and sys.exit as a native function. */
 extern RtValue *const rt_sys_stdout, *const rt_sys_stderr;
 RtValue *rt_sys_exit_fn(RtValue *, RtValue *const *, size_t, RtValue *);
+/* multiprocessing.freeze_support(): a no-op on Linux, as in CPython. */
+RtValue *rt_mp_freeze_support(RtValue *, RtValue *const *, size_t, RtValue *);
 
 /* ==== support for generated code ============================================ */
 /* len(range(start, stop, step)) for step != 0, without overflow (CPython's rule). */

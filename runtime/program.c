@@ -112,6 +112,14 @@ RtValue *rt_sys_exit_fn(RtValue *self, RtValue *const *args, size_t nargs, RtVal
     return rt_sys_exit(nargs ? args[0] : NULL);
 }
 
+/* multiprocessing.freeze_support(): only does something for frozen Windows
+ * executables; a no-op here as in CPython on Linux. */
+RtValue *rt_mp_freeze_support(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args;
+    if (rt_check_args("freeze_support", nargs, kwnames, 0, 0) < 0) return NULL;
+    return rt_None;
+}
+
 /* ==== sys.stdout and sys.stderr ============================================= */
 
 typedef struct StdStream { RtValue ob; FILE **fp; const char *name; } StdStream;
