@@ -153,6 +153,7 @@ struct Node {
             double      f64;          /* CONST_FLOAT; CONST_COMPLEX: the imaginary part */
             const char *str;          /* CONST_STR (UTF-8) and CONST_BYTES; NUL-terminated */
             size_t      len;          /* byte length of str */
+            bool        is_u;         /* CONST_STR written u'...' (ast.dump shows kind='u') */
         } constant;
 
         struct { Node *value; const char *attr; ExprCtx ctx; } attribute;
@@ -184,6 +185,7 @@ void  ast_list_push(Arena *a, NodeList *l, Node *n);
 const char *ast_kind_name(NodeKind kind);        /* "FunctionDef", "Name", ... as in CPython's ast */
 const char *ast_binop_symbol(BinOpKind op);      /* "+", "//", ... */
 const char *ast_cmpop_symbol(CmpOpKind op);      /* "==", "not in", ... */
+bool ast_is_printable(uint32_t cp);              /* Python's str.isprintable() for one code point */
 
 /* Writes the tree in CPython's ast.dump() format (no attributes, one line),
  * so the tests can compare with `python3 -c 'import ast; print(ast.dump(...))'`. */
@@ -194,5 +196,16 @@ void ast_dump(Str *out, const Node *n);
  * outside the translatable subset are reported through diag_error; the
  * result is NULL when any error was reported. */
 Node *fe_parse(Arena *a, const SrcFile *src);
+/* The syntax half of fe_parse: lowering and Python's own syntax errors, but
+ * no subset check (`mp2c dump-ast` and the parser tests use it). */
+Node *fe_parse_syntax(Arena *a, const SrcFile *src);
+/* Debugging aid (`mp2c dump-cst`): tree-sitter's concrete tree, one node a line. */
+void  fe_dump_cst(const SrcFile *src, Str *out);
+
+/* ---- the subset check (subset.c) ------------------------------------------ */
+/* Reports, through diag_error, every construct mp2c will never translate
+ * (async, eval/exec, metaclasses, modules it does not provide, ...).
+ * Returns true when there is none. fe_parse calls it after lowering. */
+bool  fe_check_subset(const SrcFile *src, Node *module);
 
 #endif
