@@ -134,6 +134,18 @@ static int send_message(RtConnection *c, const unsigned char *p, size_t n) {
     return c->packet ? send_packets(c, p, n) : send_stream(c, p, n);
 }
 
+/* Sends c->wbuf, whose byte 0 was reserved for the flag: a message that fits
+ * one record goes out with a single send(2), without an iovec. */
+static int send_wbuf(RtConnection *c) {
+    size_t n = c->wbuf.len - 1;
+    if (!c->packet || n > REC_PAYLOAD) return send_message(c, c->wbuf.data + 1, n);
+    c->wbuf.data[0] = 0;
+    for (;;) {
+        if (send(c->fd, c->wbuf.data, c->wbuf.len, MSG_NOSIGNAL) >= 0) return 0;
+        if (errno != EINTR) return raise_errno(errno);
+    }
+}
+
 /* ==== receiving ======================================================================= */
 
 static int eof_error(void) {
@@ -141,27 +153,33 @@ static int eof_error(void) {
     return -1;
 }
 
-/* Appends one message to c->rbuf, record by record. */
+/* Receives one message into c->rbuf, record by record: recv(2) straight
+ * into the buffer. The first record's flag byte stays in place and rbuf.pos
+ * skips it; later records' flags are squeezed out. */
 static int recv_packets(RtConnection *c) {
-    bool first = true;
     for (;;) {
-        if (rt_buf_reserve(&c->rbuf, REC_PAYLOAD) < 0) return -1;
-        unsigned char flag = 0;
-        struct iovec iov[2] = { { &flag, 1 }, { c->rbuf.data + c->rbuf.len, REC_PAYLOAD } };
-        struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 2 };
-        ssize_t n = recvmsg(c->fd, &mh, 0);
+        if (rt_buf_reserve(&c->rbuf, REC_MAX) < 0) return -1;
+        unsigned char *rec = c->rbuf.data + c->rbuf.len;
+        ssize_t n = recv(c->fd, rec, REC_MAX, 0);
         if (n < 0) {
             if (errno == EINTR) continue;
             return raise_errno(errno);
         }
+        bool first = c->rbuf.len == 0;
         if (n == 0) {
             if (first) return eof_error();
             rt_raise(&rt_exc_OSError, "got end of file during message");
             return -1;
         }
-        c->rbuf.len += (size_t)n - 1;
+        unsigned char flag = rec[0];
+        if (first) {
+            c->rbuf.pos = 1;
+            c->rbuf.len = (size_t)n;
+        } else {
+            memmove(rec, rec + 1, (size_t)n - 1);
+            c->rbuf.len += (size_t)n - 1;
+        }
         if (!(flag & REC_MORE)) return 0;
-        first = false;
     }
 }
 
@@ -205,7 +223,7 @@ static int recv_message(RtConnection *c, int64_t maxlength) {
     rt_buf_reset(&c->rbuf);
     int rc = c->packet ? recv_packets(c) : recv_stream(c, maxlength, &too_long);
     if (rc < 0) return -1;
-    if (too_long || (maxlength >= 0 && c->rbuf.len > (uint64_t)maxlength)) {
+    if (too_long || (maxlength >= 0 && rt_buf_avail(&c->rbuf) > (uint64_t)maxlength)) {
         close(c->fd);
         c->fd = -1;
         rt_raise(&rt_exc_OSError, "bad message length");
@@ -247,8 +265,8 @@ RtValue *rt_mp_Connection_m_send(RtValue *self, RtValue *const *args, size_t nar
     if (bind_params("Connection.send", names, 1, NULL, args, nargs, kwnames, a) < 0) return NULL;
     if (check_writable(c) < 0) return NULL;
     rt_buf_reset(&c->wbuf);
-    if (rt_ser_dump(&c->wbuf, a[0]) < 0) return NULL;
-    if (send_message(c, c->wbuf.data, c->wbuf.len) < 0) return NULL;
+    if (rt_buf_put_u8(&c->wbuf, 0) < 0 || rt_ser_dump(&c->wbuf, a[0]) < 0) return NULL;
+    if (send_wbuf(c) < 0) return NULL;
     return rt_newref(rt_None);
 }
 
@@ -327,7 +345,7 @@ RtValue *rt_mp_Connection_m_recv_bytes(RtValue *self, RtValue *const *args, size
     if (bind_params("Connection.recv_bytes", names, 1, defs, args, nargs, kwnames, a) < 0) return NULL;
     if (check_readable(c) < 0 || maxlength_arg(a[0], &maxlength) < 0) return NULL;
     if (recv_message(c, maxlength) < 0) return NULL;
-    return rt_bytes_new(c->rbuf.data, c->rbuf.len);
+    return rt_bytes_new(c->rbuf.data + c->rbuf.pos, rt_buf_avail(&c->rbuf));
 }
 
 /* recv_bytes_into(buf, offset=0): into a bytearray; BufferTooShort when it
@@ -347,9 +365,10 @@ static RtValue *conn_recv_bytes_into(RtValue *self, RtValue *const *args, size_t
     if (off < 0) return rt_raise(&rt_exc_ValueError, "negative offset");
     if ((uint64_t)off > ba->len) return rt_raise(&rt_exc_ValueError, "offset too large");
     if (recv_message(c, -1) < 0) return NULL;
-    size_t n = c->rbuf.len;
+    size_t n = rt_buf_avail(&c->rbuf);
+    const unsigned char *msgp = c->rbuf.data + c->rbuf.pos;
     if (n > ba->len - (size_t)off) {
-        RtValue *msg = rt_bytes_new(c->rbuf.data, n);
+        RtValue *msg = rt_bytes_new(msgp, n);
         RtValue *targs = msg ? rt_tuple_pack(1, msg) : NULL;
         RtValue *e = targs ? rt_exc_new(&rt_exc_BufferTooShort, targs) : NULL;
         rt_xdecref(msg);
@@ -357,7 +376,7 @@ static RtValue *conn_recv_bytes_into(RtValue *self, RtValue *const *args, size_t
         if (e) { rt_raise_value(e); rt_decref(e); }
         return NULL;
     }
-    if (n) memcpy(ba->data + off, c->rbuf.data, n);
+    if (n) memcpy(ba->data + off, msgp, n);
     return rt_int((int64_t)n);
 }
 

@@ -76,7 +76,8 @@ static bool is_process(const RtValue *o) {
 /* ==== per-process state =========================================================== */
 
 static RtValue *g_current;           /* owned; NULL until first needed (the _MainProcess) */
-static RtValue *g_parent;            /* owned _ParentProcess, or NULL in the main process */
+static RtValue *g_parent;            /* owned _ParentProcess, made on first use in a child */
+static bool g_in_child;              /* this process runs a Process's bootstrap */
 static RtValue **g_children;         /* owned references, in start order */
 static size_t g_nchildren, g_capchildren;
 static long g_counter = 1;           /* next number in "Process-N" */
@@ -151,8 +152,10 @@ static void close_stdin(void) {
         dup2(fd, STDIN_FILENO);   /* dup2 clears O_CLOEXEC on the copy */
         close(fd);
     }
-    __fpurge(stdin);
-    clearerr(stdin);
+    if (__freading(stdin)) {   /* drop what the parent had buffered; untouched otherwise */
+        __fpurge(stdin);
+        clearerr(stdin);
+    }
 }
 
 /* Forgets what belongs to the parent: its children are not ours to join. */
@@ -167,8 +170,13 @@ static void reset_after_fork(void) {
     g_counter = 1;
 }
 
+/* rt_flush_std when anything is buffered (see rt_mp_child_exit). */
+static void flush_if_pending(void) {
+    if (__fpending(stdout) || __fpending(stderr)) rt_flush_std();
+}
+
 pid_t rt_mp_fork(void) {
-    rt_flush_std();
+    flush_if_pending();
     pid_t pid = fork();
     if (pid < 0) { rt_raise_errno(errno, NULL); return -1; }
     if (pid == 0) {
@@ -178,8 +186,11 @@ pid_t rt_mp_fork(void) {
     return pid;
 }
 
+/* Flushing only when something is buffered matters after a fork: flushing
+ * takes the streams' locks, and each write to a page shared with the other
+ * process costs a page fault (and a copy). */
 void rt_mp_child_exit(int code) {
-    rt_flush_std();
+    flush_if_pending();
     _exit(code);
 }
 
@@ -418,16 +429,14 @@ static int exit_code_of(RtValue *self, RtValue *exc) {
  * and returns the exit code. */
 static int bootstrap(RtValue *self) {
     RT_SETREF(g_current, rt_newref(self));
-    RT_SETREF(g_parent, make_parent_process(PROC(self)->parent_name, PROC(self)->parent_pid));
-    if (!g_parent && RT_ERR()) rt_decref(rt_exc_fetch());
+    RT_CLEAR(g_parent);   /* made on demand by parent_process() */
+    g_in_child = true;
     PROC(self)->started = true;
     RtValue *r = rt_call_method(self, "run", NULL, 0, NULL);
     RtValue *exc = r ? NULL : rt_exc_fetch();
     rt_xdecref(r);
     rt_mp_at_exit();   /* util._exit_function, in `finally` before the except clauses */
-    int code = exc ? exit_code_of(self, exc) : 0;
-    rt_flush_std();
-    return code;
+    return exc ? exit_code_of(self, exc) : 0;
 }
 
 /* ==== start ========================================================================================= */
@@ -895,6 +904,7 @@ int rt_mp_spawn_child_main(const RtProgram *prog) {
 /* ==== at exit ============================================================================================================ */
 
 void rt_mp_at_exit(void) {
+    if (!g_nchildren) return;
     RtValue *saved = rt_exc_fetch();   /* NULL when none: keep what the module raised */
     if (cleanup_children() < 0) rt_decref(rt_exc_fetch());
     for (size_t i = 0; i < g_nchildren; i++) {
@@ -924,7 +934,14 @@ RtValue *rt_mp_current_process(RtValue *self, RtValue *const *args, size_t nargs
 RtValue *rt_mp_parent_process(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)self; (void)args;
     if (no_args("parent_process", nargs, kwnames) < 0) return NULL;
-    return rt_newref(g_parent ? g_parent : rt_None);
+    if (!g_in_child) return rt_newref(rt_None);
+    if (!g_parent) {
+        RtValue *cur = current_process();
+        if (!cur) return NULL;
+        g_parent = make_parent_process(PROC(cur)->parent_name, PROC(cur)->parent_pid);
+        if (!g_parent) return NULL;
+    }
+    return rt_newref(g_parent);
 }
 
 RtValue *rt_mp_active_children(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
