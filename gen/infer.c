@@ -26,6 +26,7 @@
 #include "sema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { MAX_DEPTH = 4, MAX_ROUNDS = 200 };
@@ -679,6 +680,11 @@ static void seed_tuple(Infer *I, Type *ft, Type *args) {
 /* Builtin functions: what they return, and whom they call. */
 static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
     Type *a0 = a->npos > 0 ? a->pos_ty[0] : &T_any;
+    static const char *const depends[] = {"abs", "round", "min", "max", "sum", "divmod", "next", NULL};
+    for (int i = 0; depends[i]; i++)
+        if (strcmp(name, depends[i]) == 0)
+            for (int k = 0; k < a->npos; k++)
+                if (a->pos_ty[k]->kind == TY_BOTTOM) return &T_bottom;
     Type *key = kwarg_type(a, "key");
     if (strcmp(name, "len") == 0 || strcmp(name, "ord") == 0 || strcmp(name, "hash") == 0 ||
         strcmp(name, "id") == 0)
@@ -944,6 +950,10 @@ static Type *infer_call(Infer *I, Node *e) {
         Type *obj = infer_expr(I, fn->attribute.value);
         const char *m = fn->attribute.attr;
         Args a = collect_args(I, e);
+        if (obj->kind == TY_BOTTOM) {
+            fn->ty = &T_bottom;
+            return &T_bottom;
+        }
         if (obj->kind == TY_MODULE) {
             const ModMember *mm = mod_member(obj->name, m);
             fn->ty = mm ? member_type(I, mm) : &T_any;
@@ -1010,6 +1020,8 @@ static Type *infer_call(Infer *I, Node *e) {
     Type *ft = infer_expr(I, fn);
     Args a = collect_args(I, e);
     switch (ft->kind) {
+    case TY_BOTTOM:
+        return &T_bottom;
     case TY_FUNC: {
         Type *r = call_func(I, ft->fn, &a, 0, NULL);
         return r ? r : &T_any;
@@ -1118,6 +1130,7 @@ static Type *binop_type(Infer *I, Node *e, Type *l, Type *r) {
 }
 
 static Type *unary_type(Node *e, Type *t) {
+    if (t->kind == TY_BOTTOM && e->unaryop.op != UOP_NOT) return &T_bottom;
     switch (e->unaryop.op) {
     case UOP_NOT: return &T_bool;
     case UOP_USUB: case UOP_UADD:
@@ -1141,15 +1154,17 @@ static bool plain_value(const Type *t) {
 
 static Type *compare_type(Infer *I, Node *e) {
     Type *prev = infer_expr(I, e->compare.left);
-    bool plain = true;
+    bool plain = true, bottom = prev->kind == TY_BOTTOM;
     for (int i = 0; i < e->compare.comparators.len; i++) {
         Type *t = infer_expr(I, e->compare.comparators.items[i]);
+        if (t->kind == TY_BOTTOM) bottom = true;
         CmpOpKind op = e->compare.ops[i];
         if (op != CMP_IS && op != CMP_ISNOT && op != CMP_IN && op != CMP_NOTIN &&
             (!plain_value(prev) || !plain_value(t)))
             plain = false;
         prev = t;
     }
+    if (bottom) return &T_bottom;   /* no information yet: decide in a later round */
     return plain ? &T_bool : &T_any;
 }
 
@@ -1158,6 +1173,7 @@ static Type *subscript_type(Infer *I, Node *e) {
     Node *idx = e->subscript.slice;
     Type *it = infer_expr(I, idx);
     bool slice = idx->kind == ND_SLICE;
+    if (v->kind == TY_BOTTOM) return &T_bottom;
     switch (v->kind) {
     case TY_LIST: return slice ? v : origin_find(v->origin)->elem;
     case TY_DICT: origin_add(I, v->origin, NULL, NULL); return origin_find(v->origin)->elem;
@@ -1186,6 +1202,7 @@ static Type *attribute_type(Infer *I, Node *e) {
     Type *v = infer_expr(I, e->attribute.value);
     const char *name = e->attribute.attr;
     switch (v->kind) {
+    case TY_BOTTOM: return &T_bottom;
     case TY_MODULE: {
         const ModMember *m = mod_member(v->name, name);
         if (m) return member_type(I, m);
@@ -1810,4 +1827,23 @@ void sem_infer(Program *p) {
     }
     assign_reps(p);
     assign_comp_reps(p->module);
+    if (getenv("MP2C_DUMP_TYPES")) sem_dump_types(p, stderr);
+}
+
+/* A listing of what inference found, for debugging and for tests/emit. */
+void sem_dump_types(Program *p, FILE *out) {
+    static const char *const reps[] = {"obj", "i64", "f64", "bool"};
+    for (int i = 0; i < p->nfuncs; i++) {
+        FuncInfo *f = p->funcs[i];
+        fprintf(out, "%s -> %s [%s]%s\n", f->qualname, ty_str(p, f->ret), reps[f->ret_rep],
+                f->escapes ? " escapes" : "");
+        for (int k = 0; k < f->scope->nsyms; k++) {
+            Sym *s = f->scope->syms[k];
+            fprintf(out, "    %s%s: %s [%s]\n", s->is_param ? "param " : "", s->name, ty_str(p, s->ty), reps[s->rep]);
+        }
+    }
+    for (int k = 0; k < p->modscope->nsyms; k++) {
+        Sym *s = p->modscope->syms[k];
+        if (s->kind == SYM_GLOBAL) fprintf(out, "global %s: %s\n", s->name, ty_str(p, s->ty));
+    }
 }

@@ -13,6 +13,8 @@
 #ifndef MP2C_SEMA_H
 #define MP2C_SEMA_H
 
+#include <stdio.h>
+
 #include "ast.h"
 
 typedef struct Sym Sym;
@@ -197,6 +199,8 @@ struct Program {
 bool sem_resolve(Program *p);
 /* Infers types and decides representations. Never fails. */
 void sem_infer(Program *p);
+/* Lists every function's and variable's type and representation. */
+void sem_dump_types(Program *p, FILE *out);
 
 Sym  *scope_lookup_local(Scope *s, const char *name);
 Sym  *scope_add(Program *p, Scope *s, const char *name, SymKind kind);
