@@ -458,15 +458,20 @@ static RtValue *call_star(RtValue *func, RtValue *item) {
     return r;
 }
 
-/* mapstar / starmapstar: the chunk's results as a list. */
+/* mapstar / starmapstar: the chunk's results as a list. A chunk is a tuple
+ * of arguments, or a range (a slice of map's range input, sent as three
+ * numbers instead of one int per item). */
 static RtValue *run_chunk(RtValue *func, RtValue *chunk, bool star) {
-    if (!rt_is_tuple(chunk)) return rt_raise(&rt_exc_TypeError, "bad task chunk");
-    size_t n = RT_TUPLE_LEN(chunk);
+    bool is_range = chunk->type == &rt_type_range;
+    if (!is_range && !rt_is_tuple(chunk)) return rt_raise(&rt_exc_TypeError, "bad task chunk");
+    RtRange *rg = (RtRange *)chunk;
+    size_t n = is_range ? (size_t)rg->len : RT_TUPLE_LEN(chunk);
     RtValue *out = rt_list_new(n);
     if (!out) return NULL;
     for (size_t i = 0; i < n; i++) {
-        RtValue *item = RT_TUPLE_GET(chunk, i);
-        RtValue *r = star ? call_star(func, item) : rt_call(func, &item, 1, NULL);
+        RtValue *item = is_range ? rt_int(rg->start + (int64_t)i * rg->step) : rt_newref(RT_TUPLE_GET(chunk, i));
+        RtValue *r = !item ? NULL : star ? call_star(func, item) : rt_call(func, &item, 1, NULL);
+        rt_xdecref(item);
         if (!r || rt_list_append(out, r) < 0) {
             rt_xdecref(r);
             rt_decref(out);
@@ -1287,7 +1292,12 @@ static RtValue *map_async(RtPool *p, RtValue *func, RtValue *iterable, RtValue *
     for (int64_t c = 0; c < j->nchunks && j->pool; c++) {
         int64_t lo = c * cs, hi = lo + cs < n ? lo + cs : n;
         int r;
-        if (!star && all_scalar(items, lo, hi)) {
+        if (is_range && !star) {
+            RtRange *rg = (RtRange *)items;
+            RtValue *sub = rt_range_new(rg->start + lo * rg->step, rg->start + hi * rg->step, rg->step);
+            r = sub ? send_task(p, j, (uint32_t)c, T_MAP, func, sub, NULL) : -1;
+            rt_xdecref(sub);
+        } else if (!star && all_scalar(items, lo, hi)) {
             r = send_flat(p, j, (uint32_t)c, func, items, lo, hi);
         } else {
             RtValue *chunk = make_chunk(items, lo, hi);

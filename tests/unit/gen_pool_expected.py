@@ -33,6 +33,10 @@ def sq(x):
     return x * x
 
 
+def wrap(x):
+    return (x,)
+
+
 def add(a, b):
     return a + b
 
@@ -99,6 +103,7 @@ if __name__ == '__main__':
     out["ERR_POOL_PICKLE"] = err(lambda: pickle.dumps(p))
     out["ERR_POOL_JOIN_RUNNING"] = err(p.join)
     out["MAP_SQ_0_10"] = repr(p.map(sq, range(10)))
+    out["MAP_WRAP_RANGE"] = repr(p.map(wrap, range(3, 50, 4), chunksize=5))
     out["STARMAP_ADD"] = repr(p.starmap(add, [(1, 2), (3, 4), (5, 6)]))
     out["MAP_CHUNKSIZE_0"] = repr(p.map(sq, [1, 2, 3], chunksize=0))
     out["ERR_DIV0"] = err(lambda: p.map(div0, [1, 2]))

@@ -25,6 +25,7 @@
 #define PX_ERR_POOL_PICKLE "NotImplementedError: pool objects cannot be passed between processes or pickled"
 #define PX_ERR_POOL_JOIN_RUNNING "ValueError: Pool is still running"
 #define PX_MAP_SQ_0_10 "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]"
+#define PX_MAP_WRAP_RANGE "[(3,), (7,), (11,), (15,), (19,), (23,), (27,), (31,), (35,), (39,), (43,), (47,)]"
 #define PX_STARMAP_ADD "[3, 7, 11]"
 #define PX_MAP_CHUNKSIZE_0 "[None, None, None]"
 #define PX_ERR_DIV0 "ZeroDivisionError: division by zero"

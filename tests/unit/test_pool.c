@@ -78,16 +78,21 @@ static RtValue *f_print(RtFunc *self, RtValue *const *a, size_t n, RtValue *kw) 
     if (rt_print(a, 1, NULL, NULL, NULL, false) < 0) return NULL;
     return rt_newref(a[0]);
 }
+static RtValue *f_wrap(RtFunc *self, RtValue *const *a, size_t n, RtValue *kw) {
+    (void)self; (void)n; (void)kw;
+    return rt_tuple_pack(1, a[0]);
+}
 static RtValue *f_bad_init(RtFunc *self, RtValue *const *a, size_t n, RtValue *kw) {
     (void)self; (void)a; (void)n; (void)kw;
     return rt_raise(&rt_exc_ValueError, "bad init");
 }
 
-enum { F_SQ, F_ADD, F_DIV0, F_GETPID, F_DIE3, F_SLEEP, F_INIT, F_PLUSINIT, F_COLLECT, F_PRINT, F_BADINIT, NF };
+enum { F_SQ, F_ADD, F_DIV0, F_GETPID, F_DIE3, F_SLEEP, F_INIT, F_PLUSINIT, F_COLLECT, F_PRINT,
+       F_BADINIT, F_WRAP, NF };
 static RtFuncEntry entries[NF] = {f_sq, f_add, f_div0, f_getpid, f_die_on_3, f_sleep, f_init,
-                                  f_plus_init, f_collect, f_print, f_bad_init};
+                                  f_plus_init, f_collect, f_print, f_bad_init, f_wrap};
 static const char *names[NF] = {"sq", "add", "div0", "getpid", "die_on_3", "sleep", "init",
-                                "plus_init", "collect", "print_it", "bad_init"};
+                                "plus_init", "collect", "print_it", "bad_init", "wrap"};
 static RtValue *functions[NF];
 static const char *const source[] = {"def div0(x):", "", "", "", "", "", "    return x / 0"};
 static RtProgram program = {.path = "test_pool.py", .source_lines = source, .nlines = 7,
@@ -261,6 +266,15 @@ static void test_map_in_order(void **state) {
         rt_decref(r);
         rt_decref(cs);
     }
+    /* a range input (sent as sub-ranges) and non-scalar results */
+    RtValue *rg = rt_range_new(3, 50, 4);
+    for (int64_t cs = 1; cs <= 13; cs += 4) {
+        RtValue *ra[2] = {functions[F_WRAP], rg};
+        r = mcall_kw(p, "map", 2, ra, "chunksize", rt_int(cs));
+        assert_string_equal(repr_text(r), PX_MAP_WRAP_RANGE);
+        rt_decref(r);
+    }
+    rt_decref(rg);
     RtValue *three = range_list(3);
     RtValue *args[2] = {functions[F_SQ], three};
     r = mcall_kw(p, "map", 2, args, "chunksize", rt_int(0));
