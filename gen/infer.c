@@ -778,7 +778,8 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
 /* Calling a builtin type: int(x), list(xs), dict(...) */
 static Type *call_builtin_type(Infer *I, const char *name, Args *a, Node *site) {
     Type *a0 = a->npos > 0 ? a->pos_ty[0] : NULL;
-    if (strcmp(name, "int") == 0) return &T_int;
+    /* int(s) of a str or float can be any size; int(i) keeps i's */
+    if (strcmp(name, "int") == 0) return a0 && a0->kind == TY_INT ? a0 : a0 && a0->kind == TY_BOOL ? &T_int : &T_bigint;
     if (strcmp(name, "float") == 0) return &T_float;
     if (strcmp(name, "str") == 0) return &T_str;
     if (strcmp(name, "bool") == 0) return &T_bool;
