@@ -247,16 +247,22 @@ static int bind_params(const char *fname, const char *const *names, int npos, Rt
     return rt_bind_args(&spec, args, nargs, kwnames, defaults, NULL, out, NULL, NULL);
 }
 
-/* Defaults made once and kept (immutable tuples). */
-static RtValue *defaults_of(RtValue **slot, size_t n, ...) {
-    if (*slot) return *slot;
+/* A tuple of parameter defaults, made on first use and kept: the values are
+ * only evaluated then (the macro), and make_defaults steals them. */
+static RtValue *make_defaults(size_t n, ...) {
     va_list ap;
     va_start(ap, n);
     RtValue *t = rt_tuple_new(n);
-    for (size_t i = 0; t && i < n; i++) RT_TUPLE_SET(t, i, va_arg(ap, RtValue *));
+    for (size_t i = 0; i < n; i++) {
+        RtValue *v = va_arg(ap, RtValue *);
+        if (t && v) RT_TUPLE_SET(t, i, v);
+        else if (t) RT_CLEAR(t);   /* the remaining slots are NULL: safe to release */
+        else rt_xdecref(v);
+    }
     va_end(ap);
-    return *slot = t;
+    return t;
 }
+#define DEFAULTS(slot, n, ...) ((slot) ? (slot) : ((slot) = make_defaults((n), __VA_ARGS__)))
 
 RtValue *rt_mp_Connection_m_send(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     static const char *const names[] = { "obj" };
@@ -314,7 +320,7 @@ RtValue *rt_mp_Connection_m_send_bytes(RtValue *self, RtValue *const *args, size
     static RtValue *defs;
     RtValue *a[3], *tmp;
     RtConnection *c = CONN(self);
-    if (!defaults_of(&defs, 2, rt_int(0), rt_newref(rt_None))) return NULL;
+    if (!DEFAULTS(defs, 2, rt_int(0), rt_newref(rt_None))) return NULL;
     if (bind_params("Connection.send_bytes", names, 3, defs, args, nargs, kwnames, a) < 0) return NULL;
     if (check_writable(c) < 0) return NULL;
     const unsigned char *p;
@@ -341,7 +347,7 @@ RtValue *rt_mp_Connection_m_recv_bytes(RtValue *self, RtValue *const *args, size
     RtValue *a[1];
     int64_t maxlength;
     RtConnection *c = CONN(self);
-    if (!defaults_of(&defs, 1, rt_newref(rt_None))) return NULL;
+    if (!DEFAULTS(defs, 1, rt_newref(rt_None))) return NULL;
     if (bind_params("Connection.recv_bytes", names, 1, defs, args, nargs, kwnames, a) < 0) return NULL;
     if (check_readable(c) < 0 || maxlength_arg(a[0], &maxlength) < 0) return NULL;
     if (recv_message(c, maxlength) < 0) return NULL;
@@ -356,7 +362,7 @@ static RtValue *conn_recv_bytes_into(RtValue *self, RtValue *const *args, size_t
     RtValue *a[2];
     int64_t off;
     RtConnection *c = CONN(self);
-    if (!defaults_of(&defs, 1, rt_int(0))) return NULL;
+    if (!DEFAULTS(defs, 1, rt_int(0))) return NULL;
     if (bind_params("Connection.recv_bytes_into", names, 2, defs, args, nargs, kwnames, a) < 0) return NULL;
     if (check_readable(c) < 0 || rt_index_as_i64(a[1], &off) < 0) return NULL;
     if (!rt_is_bytearray(a[0]))
@@ -387,7 +393,7 @@ RtValue *rt_mp_Connection_m_poll(RtValue *self, RtValue *const *args, size_t nar
     RtValue *a[1];
     double timeout = -1;
     RtConnection *c = CONN(self);
-    if (!defaults_of(&defs, 1, rt_float(0.0))) return NULL;
+    if (!DEFAULTS(defs, 1, rt_float(0.0))) return NULL;
     if (bind_params("Connection.poll", names, 1, defs, args, nargs, kwnames, a) < 0) return NULL;
     if (check_readable(c) < 0) return NULL;
     if (a[0] != rt_None) {
@@ -508,7 +514,7 @@ RtValue *rt_mp_Pipe(RtValue *self, RtValue *const *args, size_t nargs, RtValue *
     RtValue *a[1];
     int fds[2];
     (void)self;
-    if (!defaults_of(&defs, 1, rt_True)) return NULL;
+    if (!DEFAULTS(defs, 1, rt_True)) return NULL;
     if (bind_params("Pipe", names, 1, defs, args, nargs, kwnames, a) < 0) return NULL;
     int duplex = rt_truthy(a[0]);
     if (duplex < 0) return NULL;
@@ -563,7 +569,7 @@ RtValue *rt_mp_connection_wait(RtValue *self, RtValue *const *args, size_t nargs
     RtValue *a[2];
     double timeout = -1;
     (void)self;
-    if (!defaults_of(&defs, 1, rt_newref(rt_None))) return NULL;
+    if (!DEFAULTS(defs, 1, rt_newref(rt_None))) return NULL;
     if (bind_params("wait", names, 2, defs, args, nargs, kwnames, a) < 0) return NULL;
     if (a[1] != rt_None) {
         if (rt_as_double(a[1], &timeout) < 0) return NULL;
