@@ -1,0 +1,7 @@
+/* test_set.c: the set cases generated from CPython (seq_expected.h), run by
+ * seq_harness.h. */
+#include "seq_harness.h"
+
+int main(void) {
+    return H_RUN_FAMILY(set);
+}
