@@ -667,6 +667,30 @@ static Val seq_display(Em *e, Node *n) {
         em_check_null(e, t);
         return val(t, REP_OBJ, true);
     }
+    if (n->kind == ND_SET && elts->len > 2) {
+        bool consts = true;
+        for (int i = 0; i < elts->len; i++) if (elts->items[i]->kind != ND_CONST) consts = false;
+        if (consts) {
+            /* CPython compiles {c1, c2, c3...} as set().update(frozenset constant),
+             * and the iteration order of the result depends on it */
+            ValList l = {0};
+            for (int i = 0; i < elts->len; i++) vl_push(e, &l, boxed_elem(e, elts->items[i]));
+            const char *tu = em_tmp(e, REP_OBJ), *fs = em_tmp(e, REP_OBJ), *r = em_tmp(e, REP_OBJ);
+            out_line(e->out, "%s = rt_tuple_from_array(%s, %d);", tu, vl_array(e, &l), l.n);
+            vl_release(e, &l);
+            em_check_null(e, tu);
+            out_line(e->out, "%s = rt_call((RtValue *)&rt_type_frozenset, &%s, 1, NULL);", fs, tu);
+            out_line(e->out, "RT_CLEAR(%s);", tu);
+            em_check_null(e, fs);
+            out_line(e->out, "%s = rt_set_new();", t);
+            em_check_null(e, t);
+            out_line(e->out, "%s = rt_call_method(%s, \"update\", &%s, 1, NULL);", r, t, fs);
+            out_line(e->out, "RT_CLEAR(%s);", fs);
+            em_check_null(e, r);
+            out_line(e->out, "RT_CLEAR(%s);", r);
+            return val(t, REP_OBJ, true);
+        }
+    }
     /* build a list, extending with starred items; sets add one by one */
     out_line(e->out, "%s = %s;", t, n->kind == ND_SET ? "rt_set_new()" : "rt_list_new(0)");
     em_check_null(e, t);

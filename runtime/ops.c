@@ -106,7 +106,7 @@ RtValue *rt_richcompare(RtValue *a, RtValue *b, RtCmpOp op) {
         RtValue *r = ta->richcompare(a, b, op);
         if (r != rt_NotImplemented) return r;
     }
-    if (!tried_b && tb->richcompare && (tb != ta || tb->richcompare != ta->richcompare)) {
+    if (!tried_b && tb->richcompare) {   /* the reflected operation, even for the same type */
         RtValue *r = tb->richcompare(b, a, swapped[op]);
         if (r != rt_NotImplemented) return r;
     }

@@ -1,0 +1,20 @@
+# f-strings and format specs.
+x, y, name, pi = 42, -3, 'mp2c', 3.14159265358979
+print(f'{x} {y} {name} {pi}')
+print(f'{x:5d}|{x:<5}|{x:^5}|{x:>5}|{x:*^9}|{x:05d}|{y:05d}|{x:+d}|{x: d}')
+print(f'{x:x} {x:X} {x:o} {x:b} {x:#x} {x:#o} {x:#b} {255:08b}')
+print(f'{1234567:,} {1234567:_} {1234567.891:,.2f} {0.5:%} {0.125:.1%}')
+print(f'{pi:.2f} {pi:.0f} {pi:10.4f}| {pi:e} {pi:.3E} {pi:g} {1e-10:g} {123456789.0:g} {pi:G}')
+print(f'{name!r} {name!s} {name:>8} {name:<8}| {name:^8}| {name:.2}')
+print(f'{x=} {pi=:.3f} {name = }')
+w, p = 10, 3
+print(f'{pi:{w}.{p}f}|')
+print(f'{{literal}} {x}{y}')
+print(f'{[1, 2]} {(1,)} {None} {True} {True:>6} {3.0} {-0.0}')
+print(f"{'nested'} {'a' + 'b'} {x * 2 + 1} {pi:.{p}}")
+print('{} {} {}'.format(1, 'a', [2]))
+print('{0} {1} {0}'.format('x', 'y'), '{name} is {age}'.format(name='Bob', age=7))
+print('{:>6.2f}|{:<4}|{:^7}'.format(2.5, 'ab', 'mid'))
+print('%d %s %r %.2f %5d|%-5d|%x %%' % (42, 'str', 'repr', 3.14159, 7, 7, 255))
+print('%(a)s and %(b)d' % {'a': 'A', 'b': 2}, '%s' % (1,), '%s' % 'solo')
+print(format(3.5, '.3f'), format(12, 'x'), format('s', '>3'), format(1e100), format(0.1 + 0.2))
