@@ -345,6 +345,8 @@ static void frame_text(Em *e, Str *decls, Str *cleanup, int depth, const char *b
         if (s->kind == SYM_FREE) continue;
         str_printf(decls, "%s    %s%s = %s;\n", ind, c_type(r), st->locals[i].name, zero_of(r));
         if (r == REP_OBJ) str_printf(cleanup, "%s    RT_CLEAR(%s);\n", ind, st->locals[i].name);
+        else str_printf(cleanup, "%s    (void)%s;   /* may be assigned and never read (for _ in ...) */\n", ind,
+                        st->locals[i].name);
     }
     for (int i = 0; i < e->ntemps; i++) {
         Temp *t = &e->temps[i];
@@ -450,7 +452,8 @@ static void emit_c_function(Em *e, FuncInfo *f, const char *cname, const char *s
     Saved saved = enter_function(e, f, &body, &st);
     Out pro = {.depth = 1};
     if (gen_body) {
-        out_line(&pro, "%s__frame *fr = rt_frame;", cname);
+        out_line(&pro, "%s__frame *fr = rt_frame;", f->cname);
+        out_line(&pro, "(void)fr;");
         if (f->nfree) out_line(&pro, "RtValue **rt_cells = fr->cells;");
         if (f->def->kind == ND_GENEXP) out_line(&pro, "RtValue *p_iter0 = fr->p_iter0;");
     }
