@@ -24,10 +24,12 @@
  * replacement. A worker that reaches maxtasksperchild says so in the result
  * ring before exiting, so the parent replaces it at once.
  *
- * Output. Workers leave through rt_mp_child_exit (flush stdout, _exit):
- * a print inside a task appears once, when the worker ends, as in CPython.
- * terminate() lets idle workers leave that way too and SIGTERMs only the
- * busy ones.
+ * Workers are daemonic ForkProcess objects named ForkPoolWorker-N, as in
+ * CPython: current_process() inside a task names the worker, and
+ * active_children() lists them. They leave through the Process bootstrap
+ * (flush stdout, _exit): a print inside a task appears once, when the worker
+ * ends, as in CPython. terminate() lets idle workers leave that way too and
+ * SIGTERMs only the busy ones.
  */
 #include "mp2c.h"
 
@@ -40,12 +42,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Provided by proc.c; weak so that this file links (and its tests run)
- * without it: the fallbacks do what the header promises, minus proc.c's
- * per-process resets. */
-extern pid_t rt_mp_fork(void) __attribute__((weak));
-extern void rt_mp_child_exit(int code) __attribute__((weak));
 
 #define CHECK_NS   100000000         /* poll workers' liveness every 100 ms while waiting */
 #define STOP_NS    2000000000        /* terminate: grace before SIGKILL */
@@ -77,10 +73,9 @@ typedef struct Slot {
 
 /* The parent's view of a worker. */
 typedef struct Worker {
-    pid_t pid;
-    int   number;                /* N in ForkPoolWorker-N */
-    bool  alive;
-    bool  termed;                /* SIGTERM sent */
+    RtValue *proc;               /* its ForkProcess (owned); NULL once joined */
+    bool     alive;
+    bool     termed;             /* terminate() sent */
 } Worker;
 
 typedef struct RtPool RtPool;
@@ -138,7 +133,8 @@ struct RtPool {
 #define JOB(o)  ((RtJob *)(o))
 
 static RtPool *live_pools;
-static int worker_counter;       /* XXX: CPython shares Process's counter (Process-N) */
+static RtPool *g_spawning;       /* the pool and slot of the worker being forked */
+static int g_spawning_slot;
 static bool atexit_registered;
 
 /* ==== small helpers ========================================================== */
@@ -168,28 +164,20 @@ static RtValue *raise_noargs(RtType *type) {
     return NULL;
 }
 
-static pid_t do_fork(void) {
-    if (rt_mp_fork) return rt_mp_fork();
-    rt_flush_std();
-    pid_t pid = fork();
-    if (pid < 0) rt_raise_errno(errno, NULL);
-    return pid;
+/* proc.method() on a worker's Process, for its effect; errors are dropped
+ * (the pool's bookkeeping must go on). Returns the result or NULL. */
+static RtValue *proc_call(RtValue *proc, const char *method) {
+    RtValue *r = rt_call_method(proc, method, NULL, 0, NULL);
+    if (!r) RT_CLEAR(rt_exc_pending);
+    return r;
 }
 
-static RT_NORETURN void child_exit(int code) {
-    if (rt_mp_child_exit) rt_mp_child_exit(code);
-    rt_flush_std();
-    _exit(code);
-}
-
-/* waitpid that survives EINTR. 1 reaped, 0 still running (nohang), -1 gone. */
-static int reap(pid_t pid, bool block, int *status) {
-    for (;;) {
-        pid_t r = waitpid(pid, status, block ? 0 : WNOHANG);
-        if (r == pid) return 1;
-        if (r == 0) return 0;
-        if (errno != EINTR) return -1;
-    }
+static int64_t proc_int(RtValue *proc, const char *attr) {
+    int64_t v = 0;
+    RtValue *x = rt_getattr(proc, attr);
+    if (!x || !rt_is_int(x) || rt_int_as_i64(x, &v) < 0) RT_CLEAR(rt_exc_pending);
+    rt_xdecref(x);
+    return v;
 }
 
 static void sleep_ns(long ns) {
@@ -571,35 +559,17 @@ static int build_result(RtBuf *out, const RecHdr *h, RtValue *value) {
     return r;
 }
 
-/* An exception that is not an Exception (SystemExit, KeyboardInterrupt)
- * ends the worker, as it ends CPython's worker process. */
-static RT_NORETURN void worker_die(void) {
-    char name[32];
-    snprintf(name, sizeof name, "ForkPoolWorker-%d", worker_counter);
-    if (!rt_exc_matches((RtValue *)&rt_exc_SystemExit)) {
-        fflush(stdout);
-        fprintf(stderr, "Process %s:\n", name);
-    }
-    child_exit(rt_exc_report_uncaught());
+static int post(RtPool *p, RtBuf *out) {
+    return rt__chan_put(p->results, out->data, out->len, RT__NEVER, false);
 }
 
-static void post(RtPool *p, RtBuf *out) {
-    if (rt__chan_put(p->results, out->data, out->len, RT__NEVER, false) < 0) {
-        RtValue *exc = rt_exc_fetch();
-        rt_exc_print(exc);
-        child_exit(1);
-    }
-}
-
-/* The initializer raised: print it as CPython's worker does, and tell the
- * parent, which fails the pool's work with this exception instead of
- * respawning workers forever as CPython does. */
-static RT_NORETURN void worker_init_failed(RtPool *p, int slot) {
-    if (!rt_exc_matches((RtValue *)&rt_exc_Exception)) worker_die();
+/* The initializer raised: tell the parent, which fails the pool's work with
+ * this exception instead of respawning workers forever as CPython does;
+ * then let it end the worker as CPython's does ("Process ForkPoolWorker-N:"
+ * and the traceback on stderr, exit code 1). */
+static RtValue *worker_init_failed(RtPool *p, int slot) {
+    if (!rt_exc_matches((RtValue *)&rt_exc_Exception)) return NULL;
     RtValue *exc = rt_exc_fetch();
-    fflush(stdout);
-    fprintf(stderr, "Process ForkPoolWorker-%d:\n", worker_counter);
-    rt_exc_print(exc);
     RtBuf out = RT_BUF_INIT;
     int r = put_header(&out, 0, (uint32_t)slot, RES_INITFAIL);
     if (r == 0 && rt_ser_dump(&out, exc) < 0) {
@@ -609,50 +579,104 @@ static RT_NORETURN void worker_init_failed(RtPool *p, int slot) {
         if (r == 0) r = rt_ser_dump(&out, e2);
         rt_decref(e2);
     }
-    if (r == 0) post(p, &out);
-    child_exit(1);
+    if (r == 0 && post(p, &out) < 0) RT_CLEAR(rt_exc_pending);
+    rt_buf_free(&out);
+    rt_exc_restore(exc);
+    return NULL;
 }
 
-static RT_NORETURN void worker_main(RtPool *p, int slot) {
+/* CPython's pool.worker(): take tasks until a sentinel (or maxtasksperchild),
+ * post each result. Returns None; NULL with the exception that ends the
+ * worker (a BaseException from a task, as in CPython: SystemExit gives the
+ * exit code, others are printed by the Process bootstrap). */
+static RtValue *worker_main(RtPool *p, int slot) {
     /* A worker must not outlive its parent (CPython's get EOF and leave). */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != p->owner) _exit(1);
     if (p->initializer) {
         RtValue *r = rt_call_tuple_dict(p->initializer, p->initargs, NULL);
-        if (!r) worker_init_failed(p, slot);
+        if (!r) return worker_init_failed(p, slot);
         rt_decref(r);
     }
     RtBuf in = RT_BUF_INIT, out = RT_BUF_INIT;
     Slot *me = &p->slots[slot];
     int64_t done = 0;
+    RtValue *status = rt_None;
     for (;;) {
-        if (rt__chan_get(p->tasks, &in, RT__NEVER, &me->claim, sizeof me->claim) != 0) break;
+        if (rt__chan_get(p->tasks, &in, RT__NEVER, &me->claim, sizeof me->claim) != 0) { status = NULL; break; }
         RecHdr h;
         memcpy(&h, in.data, sizeof h);
         if (h.kind == T_SENTINEL) break;
         RtValue *v = run_task(&h, &in);
-        if (!v && !rt_exc_matches((RtValue *)&rt_exc_Exception)) worker_die();
+        if (!v && !rt_exc_matches((RtValue *)&rt_exc_Exception)) { status = NULL; break; }
         int r = build_result(&out, &h, v);
         rt_xdecref(v);
-        if (r < 0) { worker_die(); }
-        post(p, &out);
+        if (r < 0 || post(p, &out) < 0) { status = NULL; break; }
         __atomic_store_n(&me->claim.kind, 0, __ATOMIC_RELEASE);
         if (p->maxtasks > 0 && ++done >= p->maxtasks) {
-            if (put_header(&out, 0, (uint32_t)slot, RES_RETIRE) == 0) post(p, &out);
+            if (put_header(&out, 0, (uint32_t)slot, RES_RETIRE) < 0 || post(p, &out) < 0) status = NULL;
             break;
         }
     }
-    child_exit(0);
+    rt_buf_free(&in);
+    rt_buf_free(&out);
+    return status;
+}
+
+/* The worker Process's target: runs in the child, right after the fork that
+ * start() made while g_spawning named the pool and the slot. */
+static RtValue *worker_target(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)self; (void)args; (void)nargs; (void)kw;
+    return worker_main(g_spawning, g_spawning_slot);
+}
+
+/* ForkProcess(target=worker, daemon=True), renamed "ForkPoolWorker-N" as
+ * CPython's Pool does (w.name.replace('Process', 'PoolWorker')). */
+static RtValue *new_worker_process(void) {
+    static RtValue *target, *kwnames;
+    if (!target && !(target = rt_builtin_new("worker", worker_target, NULL, -1))) return NULL;
+    if (!kwnames) {
+        RtValue *k1 = rt_str_from_cstr("target"), *k2 = rt_str_from_cstr("daemon");
+        kwnames = k1 && k2 ? rt_tuple_pack(2, k1, k2) : NULL;
+        rt_xdecref(k1);
+        rt_xdecref(k2);
+        if (!kwnames) return NULL;
+    }
+    RtValue *kwv[2] = {target, rt_True};
+    RtValue *proc = rt_call((RtValue *)&rt_mp_ForkProcess, kwv, 0, kwnames);
+    RtValue *name = proc ? rt_getattr(proc, "name") : NULL;
+    const char *s = name && rt_is_str(name) ? rt_str_data(name) : NULL;
+    const char *at = s ? strstr(s, "Process") : NULL;
+    if (at) {
+        char buf[160];
+        snprintf(buf, sizeof buf, "%.*sPoolWorker%s", (int)(at - s), s, at + 7);
+        RtValue *nn = rt_str_from_cstr(buf);
+        if (!nn || rt_setattr(proc, "name", nn) < 0) RT_CLEAR(proc);
+        rt_xdecref(nn);
+    }
+    rt_xdecref(name);
+    return proc;
 }
 
 static int spawn_worker(RtPool *p, int i) {
-    int number = ++worker_counter;
+    RtValue *proc = new_worker_process();
+    if (!proc) return -1;
     memset(&p->slots[i], 0, sizeof p->slots[i]);
-    pid_t pid = do_fork();
-    if (pid < 0) return -1;
-    if (pid == 0) worker_main(p, i);
-    p->workers[i] = (Worker){pid, number, true, false};
+    g_spawning = p;
+    g_spawning_slot = i;
+    RtValue *r = rt_call_method(proc, "start", NULL, 0, NULL);   /* pipe2 + fork */
+    if (!r) { rt_decref(proc); return -1; }
+    rt_decref(r);
+    p->workers[i] = (Worker){proc, true, false};
     return 0;
+}
+
+/* Waits for worker i to end (Process.join: waitpid) and lets it go. */
+static void join_worker(RtPool *p, int i) {
+    Worker *w = &p->workers[i];
+    if (w->proc) rt_xdecref(proc_call(w->proc, "join"));
+    RT_CLEAR(w->proc);
+    w->alive = false;
 }
 
 /* ==== collecting results ==================================================== */
@@ -691,10 +715,8 @@ static void handle_result(RtPool *p, RtBuf *b) {
     memcpy(&h, b->data, sizeof h);
     b->pos = sizeof h;
     if (h.kind == RES_RETIRE) {
-        int status;
         if (h.idx < (uint32_t)p->nprocs && p->workers[h.idx].alive) {
-            reap(p->workers[h.idx].pid, true, &status);
-            p->workers[h.idx].alive = false;
+            join_worker(p, (int)h.idx);
             replace_worker(p, (int)h.idx);
         }
         return;
@@ -744,21 +766,26 @@ static int drain(RtPool *p) {
     return r < 0 ? -1 : 0;
 }
 
-static void describe_death(char *buf, size_t n, Worker *w, int status) {
-    if (WIFSIGNALED(status)) {
-        int sig = WTERMSIG(status);
-        const char *abbr = sigabbrev_np(sig);
-        snprintf(buf, n, "pool worker ForkPoolWorker-%d (pid %d) was killed by signal %d (SIG%s) while running a task",
-                 w->number, (int)w->pid, sig, abbr ? abbr : "?");
+/* "pool worker ForkPoolWorker-3 (pid 123) was killed by signal 9 (SIGKILL)
+ * while running a task", from Process.name, pid and exitcode. */
+static void describe_death(char *buf, size_t n, RtValue *proc) {
+    RtValue *name = rt_getattr(proc, "name");
+    const char *nm = name && rt_is_str(name) ? rt_str_data(name) : "?";
+    if (!name) RT_CLEAR(rt_exc_pending);
+    int pid = (int)proc_int(proc, "pid"), code = (int)proc_int(proc, "exitcode");
+    if (code < 0) {
+        const char *abbr = sigabbrev_np(-code);
+        snprintf(buf, n, "pool worker %s (pid %d) was killed by signal %d (SIG%s) while running a task",
+                 nm, pid, -code, abbr ? abbr : "?");
     } else {
-        snprintf(buf, n, "pool worker ForkPoolWorker-%d (pid %d) exited with code %d while running a task",
-                 w->number, (int)w->pid, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        snprintf(buf, n, "pool worker %s (pid %d) exited with code %d while running a task", nm, pid, code);
     }
+    rt_xdecref(name);
 }
 
 /* A worker died on its own: collect what it posted, fail the chunk it still
  * held, and replace it. */
-static void worker_died(RtPool *p, int i, int status) {
+static void worker_died(RtPool *p, int i) {
     Worker *w = &p->workers[i];
     w->alive = false;
     if (drain(p) < 0) RT_CLEAR(rt_exc_pending);
@@ -767,11 +794,12 @@ static void worker_died(RtPool *p, int i, int status) {
     if (is_task(c.kind)) {
         RtJob *j = job_find(p, c.job);
         if (j) {
-            char msg[200];
-            describe_death(msg, sizeof msg, w, status);
+            char msg[256];
+            describe_death(msg, sizeof msg, w->proc);
             job_fail(j, c.idx, make_exc(&rt_exc_ProcessError, msg));
         }
     }
+    join_worker(p, i);
     replace_worker(p, i);
 }
 
@@ -787,9 +815,10 @@ static void replace_worker(RtPool *p, int i) {
 static void check_workers(RtPool *p) {
     p->last_check = rt__now_ns();
     for (int i = 0; i < p->nprocs; i++) {
-        int status;
-        if (p->workers[i].alive && reap(p->workers[i].pid, false, &status) != 0)
-            worker_died(p, i, status);
+        if (!p->workers[i].alive) continue;
+        RtValue *r = proc_call(p->workers[i].proc, "is_alive");   /* waitpid(WNOHANG) */
+        if (r == rt_False) worker_died(p, i);
+        rt_xdecref(r);
     }
 }
 
@@ -949,24 +978,23 @@ static void stop_workers(RtPool *p) {
         bool any = false;
         for (int i = 0; i < p->nprocs; i++) {
             Worker *w = &p->workers[i];
-            int status;
             if (!w->alive) continue;
-            if (reap(w->pid, false, &status) != 0) { w->alive = false; continue; }
+            RtValue *r = proc_call(w->proc, "is_alive");
+            rt_xdecref(r);
+            if (r != rt_True) { join_worker(p, i); continue; }
             any = true;
             RecHdr c = p->slots[i].claim;
             if (!w->termed && claim_pending(p, &c) && rt__now_ns() - start > TERM_GRACE_NS) {
-                kill(w->pid, SIGTERM);
+                rt_xdecref(proc_call(w->proc, "terminate"));    /* SIGTERM */
                 w->termed = true;
             }
         }
         if (!any) break;
         if (rt__now_ns() >= give_up) {
             for (int i = 0; i < p->nprocs; i++) {
-                int status;
                 if (!p->workers[i].alive) continue;
-                kill(p->workers[i].pid, SIGKILL);
-                reap(p->workers[i].pid, true, &status);
-                p->workers[i].alive = false;
+                rt_xdecref(proc_call(p->workers[i].proc, "kill"));   /* SIGKILL */
+                join_worker(p, i);
             }
             break;
         }
@@ -1020,6 +1048,7 @@ static void pool_dealloc(RtValue *self) {
     rt__chan_free(p->tasks);
     rt__chan_free(p->results);
     if (p->slots) munmap(p->slots, (size_t)p->nprocs * sizeof(Slot));
+    for (int i = 0; p->workers && i < p->nprocs; i++) RT_CLEAR(p->workers[i].proc);
     rt_free(p->workers);
     RT_CLEAR(p->initializer);
     RT_CLEAR(p->initargs);
@@ -1142,11 +1171,7 @@ RtValue *rt_mp_Pool_m_join(RtValue *self, RtValue *const *args, size_t nargs, Rt
     }
     if (drain(p) < 0) return NULL;
     put_sentinels(p);
-    for (int i = 0; i < p->nprocs; i++) {
-        int status;
-        if (p->workers[i].alive) reap(p->workers[i].pid, true, &status);
-        p->workers[i].alive = false;
-    }
+    for (int i = 0; i < p->nprocs; i++) join_worker(p, i);
     p->reaped = true;
     unlink_live(p);
     return rt_None;

@@ -82,17 +82,24 @@ static RtValue *f_wrap(RtFunc *self, RtValue *const *a, size_t n, RtValue *kw) {
     (void)self; (void)n; (void)kw;
     return rt_tuple_pack(1, a[0]);
 }
+static RtValue *f_name(RtFunc *self, RtValue *const *a, size_t n, RtValue *kw) {
+    (void)self; (void)a; (void)n; (void)kw;
+    RtValue *cur = rt_mp_current_process(NULL, NULL, 0, NULL);
+    RtValue *name = cur ? rt_getattr(cur, "name") : NULL;
+    rt_xdecref(cur);
+    return name;
+}
 static RtValue *f_bad_init(RtFunc *self, RtValue *const *a, size_t n, RtValue *kw) {
     (void)self; (void)a; (void)n; (void)kw;
     return rt_raise(&rt_exc_ValueError, "bad init");
 }
 
 enum { F_SQ, F_ADD, F_DIV0, F_GETPID, F_DIE3, F_SLEEP, F_INIT, F_PLUSINIT, F_COLLECT, F_PRINT,
-       F_BADINIT, F_WRAP, NF };
+       F_BADINIT, F_WRAP, F_NAME, NF };
 static RtFuncEntry entries[NF] = {f_sq, f_add, f_div0, f_getpid, f_die_on_3, f_sleep, f_init,
-                                  f_plus_init, f_collect, f_print, f_bad_init, f_wrap};
+                                  f_plus_init, f_collect, f_print, f_bad_init, f_wrap, f_name};
 static const char *names[NF] = {"sq", "add", "div0", "getpid", "die_on_3", "sleep", "init",
-                                "plus_init", "collect", "print_it", "bad_init", "wrap"};
+                                "plus_init", "collect", "print_it", "bad_init", "wrap", "name"};
 static RtValue *functions[NF];
 static const char *const source[] = {"def div0(x):", "", "", "", "", "", "    return x / 0"};
 static RtProgram program = {.path = "test_pool.py", .source_lines = source, .nlines = 7,
@@ -671,6 +678,28 @@ static void test_worker_output_once(void **state) {
     rt_decref(p);
 }
 
+/* Workers are daemonic processes named ForkPoolWorker-N, as in CPython. */
+static void test_worker_processes(void **state) {
+    (void)state;
+    RtValue *p = new_pool(2, NULL, NULL, 0);
+    RtValue *kids = rt_mp_active_children(NULL, NULL, 0, NULL);
+    assert_int_equal(RT_LIST_LEN(kids), 2);
+    rt_decref(kids);
+    RtValue *l = range_list(40);
+    RtValue *args[2] = {functions[F_NAME], l};
+    RtValue *r = mcall_kw(p, "map", 2, args, "chunksize", rt_int(1));
+    assert_non_null(r);
+    for (size_t i = 0; i < RT_LIST_LEN(r); i++)
+        assert_int_equal(strncmp(rt_str_data(RT_LIST_GET(r, i)), "ForkPoolWorker-", 15), 0);
+    rt_decref(r);
+    close_join(p);
+    kids = rt_mp_active_children(NULL, NULL, 0, NULL);
+    assert_int_equal(RT_LIST_LEN(kids), 0);
+    rt_decref(kids);
+    rt_decref(l);
+    rt_decref(p);
+}
+
 static void test_dealloc_running_pool_reaps(void **state) {
     (void)state;
     RtValue *p = new_pool(2, NULL, NULL, 0);
@@ -702,6 +731,7 @@ int main(void) {
         cmocka_unit_test(test_worker_killed_is_an_error),
         cmocka_unit_test(test_imap_worker_killed),
         cmocka_unit_test(test_worker_output_once),
+        cmocka_unit_test(test_worker_processes),
         cmocka_unit_test(test_dealloc_running_pool_reaps),
         cmocka_unit_test(test_no_zombies),
     };
