@@ -16,12 +16,15 @@
  *     (ftruncate + mremap; other processes remap on their next operation)
  *     up to 64 GiB of queued bytes, then raises MemoryError. maxsize bounds
  *     the number of items, as CPython's semaphore does, not the bytes.
- *   - A Pool forks its workers (fork, prctl PR_SET_PDEATHSIG) and talks to
- *     them through two such rings: tasks (parent -> workers) and results
- *     (workers -> parent). The parent has no helper threads: results are
- *     collected, and callbacks run, in the main thread whenever it calls into
- *     the pool or waits on one of its results; dead workers are noticed with
- *     waitpid(WNOHANG) at least every 100 ms while waiting.
+ *   - A Pool's workers are daemonic ForkProcess objects named
+ *     ForkPoolWorker-N (Process.start: pipe2 + fork; prctl PR_SET_PDEATHSIG
+ *     so none outlives the parent). They talk to the parent through two such
+ *     rings: tasks (parent -> workers) and results (workers -> parent). The
+ *     parent has no helper threads: results are collected, and callbacks
+ *     run, in the main thread whenever it calls into the pool or waits on
+ *     one of its results (CPython runs callbacks in a helper thread as soon
+ *     as results arrive). Dead workers are noticed with Process.is_alive
+ *     (waitpid WNOHANG) at least every 100 ms while waiting.
  */
 #ifndef MP2C_POOL_H
 #define MP2C_POOL_H
@@ -109,8 +112,10 @@ RtValue *rt_mp_AsyncResult_m_successful(RtValue *, RtValue *const *, size_t, RtV
 RtValue *rt_mp_IMapIterator_m_next(RtValue *, RtValue *const *, size_t, RtValue *);
 
 /* Terminates and reaps every pool this process created and still runs
- * (kill, waitpid). Registered with atexit() by the first Pool; the core may
- * also call it from its own exit path. */
+ * (sentinels to idle workers, SIGTERM to busy ones, waitpid). Registered with
+ * atexit() by the first Pool. CPython runs this finalizer before it
+ * terminates the remaining daemonic children, so rt_mp_at_exit should call
+ * it first (idle workers then still flush their output). */
 void rt_mp_pool_atexit(void);
 
 /* ---- internal: the shared ring both files use (not for generated code) --------- */
