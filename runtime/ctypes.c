@@ -1015,6 +1015,7 @@ static int dump_data(struct RtBuf *b, RtValue *obj) {
     const CInfo *i = type_info(obj->type);
     if (!i) return -1;
     uint8_t by_ref = rt__shm_contains(CDATA(obj)->ptr);
+    if (by_ref && rt__shared_assert_spawning(obj->type->name) < 0) return -1;
     if (rt__shared_put(b, &by_ref, 1) < 0) return -1;
     if (by_ref) return rt_shm_dump_ref(b, CDATA(obj)->ptr);
     return rt__shared_put(b, CDATA(obj)->ptr, i->size);

@@ -9,7 +9,7 @@
  *     state) lives in a block of the shared heap: arenas made with
  *     memfd_create + ftruncate + mmap(MAP_SHARED) before the fork, so forked
  *     children see the same pages at the same addresses, and a spawned child
- *     can map the same memfd again through /proc/<pid>/fd/<n>;
+ *     inherits the memfd across its exec and maps it again;
  *   - locks are pthread mutexes and condition variables placed in those
  *     blocks with PTHREAD_PROCESS_SHARED, and PTHREAD_MUTEX_ROBUST so that a
  *     process killed while holding one cannot deadlock the others;
@@ -32,12 +32,13 @@ void *rt_shm_alloc(size_t n) RT_MUST_CHECK;
 /* Returns a block to the arena's free list. Blocks inherited from a parent are
  * never reused by the child (its parent still owns them). NULL is allowed. */
 void  rt_shm_free(void *p);
-/* Serializes a reference to the block containing p (pid, memfd number, inode,
- * offset), for sending a shared object to a spawned child. 0 or -1. */
+/* Serializes a reference to the block containing p (memfd number, inode,
+ * offset), for sending a shared object to a spawned child: while spawning,
+ * the memfd is passed with rt_ser_pass_fd. 0 or -1. */
 int   rt_shm_dump_ref(struct RtBuf *buf, const void *p) RT_MUST_CHECK;
 /* Maps the block written by rt_shm_dump_ref into this process (reusing an
- * existing mapping of the same memfd; else open("/proc/<pid>/fd/<n>") and
- * mmap). Returns the address of p here, or NULL with an exception set. */
+ * existing mapping of the same memfd; else fstat + mmap of the inherited
+ * fd). Returns the address of p here, or NULL with an exception set. */
 void *rt_shm_load_ref(struct RtBuf *buf);
 
 /* ==== process-shared pthread objects (sync.c) ===============================
@@ -191,8 +192,32 @@ RtValue *rt_mp_RawArray(RtValue *self, RtValue *const *args, size_t nargs, RtVal
 /* sharedctypes.synchronized(obj, lock=None). */
 RtValue *rt_mp_synchronized(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames);
 /* The wrappers: "<Synchronized wrapper for c_int(7)>" etc. A Structure value
- * gets a per-class wrapper type named "Synchronized" + class name. */
-extern RtType rt_mp_Synchronized, rt_mp_SynchronizedArray, rt_mp_SynchronizedString;
+ * gets rt_mp_SynchronizedStructure, shown as CPython's per-class wrapper
+ * ("<SynchronizedPoint wrapper for ...>"). They travel to a spawned child
+ * (only then: RuntimeError "Synchronized objects should only be shared
+ * between processes through inheritance" otherwise) as the lock plus a
+ * reference to the shared bytes. */
+extern RtType rt_mp_Synchronized, rt_mp_SynchronizedArray, rt_mp_SynchronizedString,
+    rt_mp_SynchronizedStructure;
+
+/* Fast paths for generated code that knows it holds a Value (a Synchronized
+ * wrapper, or a raw scalar from RawValue / lock=False), so that
+ *     with v.get_lock(): v.value += 1
+ * becomes: lock = rt_mp_synced_lock(v); rt_mp_lock_acquire(lock, true, -1);
+ * rt_mp_value_get_i64(v, &x); rt_mp_value_set_i64(v, x + 1);
+ * rt_mp_lock_release(lock), with no boxing. The getters and setters take the
+ * wrapper's lock themselves (recursively, so inside `with` too), as CPython's
+ * Synchronized.value does. */
+/* The wrapper's lock (get_lock()); borrowed. TypeError for other objects. */
+RtValue *rt_mp_synced_lock(RtValue *v);
+/* v.value of an integer (or c_bool) Value: 0, or -1 (TypeError for other
+ * typecodes; OverflowError for an unsigned 64-bit value above INT64_MAX). */
+int rt_mp_value_get_i64(RtValue *v, int64_t *out) RT_MUST_CHECK;
+/* v.value = x, wrapping to the C width as ctypes does. 0 or -1. */
+int rt_mp_value_set_i64(RtValue *v, int64_t x) RT_MUST_CHECK;
+/* The same for 'f' and 'd' Values (ints are converted). */
+int rt_mp_value_get_f64(RtValue *v, double *out) RT_MUST_CHECK;
+int rt_mp_value_set_f64(RtValue *v, double x) RT_MUST_CHECK;
 
 /* ==== the buffer protocol, for the types of this section =====================
  * The bytes behind a memoryview (shared_memory buf), a bytes object or a
@@ -276,5 +301,8 @@ int      rt__ctypes_dump_obj(struct RtBuf *b, RtValue *obj) RT_MUST_CHECK;
 RtValue *rt__ctypes_load_obj(struct RtBuf *b);
 /* Is p inside an arena of the shared heap mapped in this process? (sharedctypes.c) */
 bool rt__shm_contains(const void *p);
+/* RuntimeError "<type_name> objects should only be shared between processes
+ * through inheritance" unless a child is being spawned. 0 / -1. */
+int  rt__shared_assert_spawning(const char *type_name) RT_MUST_CHECK;
 
 #endif

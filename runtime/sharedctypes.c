@@ -5,9 +5,10 @@
  * memfd_create + ftruncate + mmap(MAP_SHARED), carved into 16-byte-aligned
  * blocks (a 16-byte header holds the block size). Because the mapping is
  * shared and made before the fork, a forked child reads and writes the very
- * bytes its parent sees, at the same address; a spawned child maps the same
- * memfd again by opening /proc/<pid>/fd/<n> (rt_shm_load_ref). The memfd has
- * no name in /dev/shm, so nothing is left behind when the program ends.
+ * bytes its parent sees, at the same address; a spawned child inherits the
+ * memfd across its exec (rt_ser_pass_fd) and maps it again (rt_shm_load_ref).
+ * The memfd has no name in /dev/shm, so nothing is left behind when the
+ * program ends.
  *
  * Only the process that made an arena allocates from it (a child makes its
  * own arenas, as CPython's heap does after a fork). A freed block goes back to
@@ -212,8 +213,18 @@ void rt_shm_free(void *p) {
     arena_give_back(a, off, h->size);
 }
 
-/* Reference format: pid, fd, inode, arena size, offset of p. */
-typedef struct ShmRef { int32_t pid, fd; uint64_t ino, size, off; } ShmRef;
+/* Reference format: the memfd's number, its inode (the arena's identity in
+ * every process), the arena size, and p's offset. While a child is being
+ * spawned the fd is marked with rt_ser_pass_fd, so that the child finds it
+ * open at the same number after the exec. */
+typedef struct ShmRef { int32_t fd, pad; uint64_t ino, size, off; } ShmRef;
+
+int rt__shared_assert_spawning(const char *type_name) {
+    if (rt_ser_spawning()) return 0;
+    rt_raise_fmt(&rt_exc_RuntimeError, "%s objects should only be shared between processes through inheritance",
+                 type_name);
+    return -1;
+}
 
 int rt_shm_dump_ref(struct RtBuf *buf, const void *p) {
     Arena *a = arena_of(p);
@@ -221,27 +232,22 @@ int rt_shm_dump_ref(struct RtBuf *buf, const void *p) {
         rt_raise(&rt_exc_ValueError, "object is not in shared memory");
         return -1;
     }
-    ShmRef r = {(int32_t)getpid(), a->fd, a->ino, a->size,
-                (uint64_t)((const unsigned char *)p - a->base)};
+    if (rt_ser_spawning() && rt_ser_pass_fd(a->fd) < 0) return -1;
+    ShmRef r = {a->fd, 0, a->ino, a->size, (uint64_t)((const unsigned char *)p - a->base)};
     return rt__shared_put(buf, &r, sizeof r);
 }
 
-/* open("/proc/<pid>/fd/<n>") + fstat + mmap: another process's arena. */
+/* fstat + mmap of an arena's memfd inherited across the exec of a spawn. */
 static Arena *arena_map(const ShmRef *r) {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/fd/%d", (int)r->pid, (int)r->fd);
-    int fd = open(path, O_RDWR | O_CLOEXEC);
-    if (fd < 0) return rt_raise_errno(errno, path), NULL;
     struct stat st;
-    void *p = MAP_FAILED;
-    if (fstat(fd, &st) < 0 || (uint64_t)st.st_ino != r->ino ||
-        (p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)) == MAP_FAILED) {
-        int e = errno ? errno : ESTALE;
-        close(fd);
-        return rt_raise_errno(e, path), NULL;
+    if (fstat(r->fd, &st) < 0 || (uint64_t)st.st_ino != r->ino) {
+        rt_raise(&rt_exc_OSError, "shared memory of the parent process is not available");
+        return NULL;
     }
-    Arena a = {p, r->size, r->size, fd, 0, r->ino, NULL, 0, 0};
-    if (arena_add(&a) < 0) { munmap(p, r->size); close(fd); return NULL; }
+    void *p = mmap(NULL, r->size, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd, 0);
+    if (p == MAP_FAILED) return rt_raise_errno(errno, NULL), NULL;
+    Arena a = {p, r->size, r->size, r->fd, 0, r->ino, NULL, 0, 0};
+    if (arena_add(&a) < 0) { munmap(p, r->size); return NULL; }
     return &arenas[narenas - 1];
 }
 
@@ -426,11 +432,19 @@ static void synced_dealloc(RtValue *self) {
     RT_CLEAR(SYNCED(self)->lock);
 }
 
+/* The class name CPython would show: "Synchronized", ..., "SynchronizedPoint". */
+static const char *synced_type_name(RtValue *self, char *buf, size_t n) {
+    if (self->type != &rt_mp_SynchronizedStructure) return self->type->name;
+    snprintf(buf, n, "Synchronized%s", SYNCED(self)->obj->type->name);
+    return buf;
+}
+
 /* "<Synchronized wrapper for c_int(7)>" */
 static RtValue *synced_repr(RtValue *self) {
     RtValue *inner = rt_str(SYNCED(self)->obj);
     if (!inner) return NULL;
-    RtValue *parts[4] = {rt_str_new("<", 1), rt_str_from_cstr(self->type->name),
+    char name[128];
+    RtValue *parts[4] = {rt_str_new("<", 1), rt_str_from_cstr(synced_type_name(self, name, sizeof name)),
                          rt_str_new(" wrapper for ", 13), inner};
     RtValue *tail = rt_str_new(">", 1);
     RtValue *all[5] = {parts[0], parts[1], parts[2], parts[3], tail};
@@ -569,13 +583,19 @@ static RtValue *get_field(RtValue *obj, const void *name) { return rt_getattr(ob
 static int set_field(RtValue *obj, const void *name, RtValue *v) { return rt_setattr(obj, name, v); }
 
 static RtValue *synced_struct_getattr(RtValue *self, const char *name) {
-    if (!rt__ctypes_has_field(SYNCED(self)->obj->type, name)) return NULL;
+    if (!rt__ctypes_has_field(SYNCED(self)->obj->type, name)) {
+        char tn[128];
+        return rt_raise_fmt(&rt_exc_AttributeError, "'%s' object has no attribute '%s'",
+                            synced_type_name(self, tn, sizeof tn), name);
+    }
     return locked_get(self, get_field, name);
 }
 
 static int synced_struct_setattr(RtValue *self, const char *name, RtValue *v) {
     if (!rt__ctypes_has_field(SYNCED(self)->obj->type, name)) {
-        rt_raise_fmt(&rt_exc_AttributeError, "'%s' object has no attribute '%s'", self->type->name, name);
+        char tn[128];
+        rt_raise_fmt(&rt_exc_AttributeError, "'%s' object has no attribute '%s'",
+                     synced_type_name(self, tn, sizeof tn), name);
         return -1;
     }
     return locked_set(self, set_field, name, v);
@@ -584,6 +604,8 @@ static int synced_struct_setattr(RtValue *self, const char *name, RtValue *v) {
 /* ---- serialization: the lock, then the object by reference ---- */
 
 static int synced_ser_dump(RtValue *self, struct RtBuf *buf) {
+    char buf_[128];
+    if (rt__shared_assert_spawning(synced_type_name(self, buf_, sizeof buf_)) < 0) return -1;
     if (rt_ser_dump(buf, SYNCED(self)->lock) < 0) return -1;
     return rt__ctypes_dump_obj(buf, SYNCED(self)->obj);
 }
@@ -625,35 +647,17 @@ SYNCED_TYPE(rt_mp_SynchronizedString, "SynchronizedString",
             .len = synced_len, .getitem = synced_getitem, .setitem = synced_setitem,
             .iter = synced_iter, .getset = synced_string_getset);
 
-/* Per-Structure wrapper types, made on first use and kept for the program. */
-typedef struct StructWrapper { RtType t; RtType *cls; char name[96]; } StructWrapper;
-static StructWrapper **struct_wrappers;
-static size_t nstruct_wrappers;
-
-static RtType *struct_wrapper_type(RtType *cls) {
-    for (size_t i = 0; i < nstruct_wrappers; i++)
-        if (struct_wrappers[i]->cls == cls) return &struct_wrappers[i]->t;
-    StructWrapper **v = rt_realloc(struct_wrappers, (nstruct_wrappers + 1) * sizeof *v);
-    if (!v) return NULL;
-    struct_wrappers = v;
-    StructWrapper *w = rt_calloc(1, sizeof *w);
-    if (!w) return NULL;
-    w->cls = cls;
-    snprintf(w->name, sizeof w->name, "Synchronized%s", cls->name);
-    w->t = rt_mp_Synchronized;
-    w->t.name = w->name;
-    w->t.getset = NULL;
-    w->t.getattr = synced_struct_getattr;
-    w->t.setattr = synced_struct_setattr;
-    struct_wrappers[nstruct_wrappers++] = w;
-    return &w->t;
-}
+/* Wrappers of Structures share one static type (so that the serializer can
+ * name it); CPython makes a class per Structure, "Synchronized" + its name,
+ * which is the name reprs and messages show. */
+SYNCED_TYPE(rt_mp_SynchronizedStructure, "SynchronizedStructure",
+            .getattr = synced_struct_getattr, .setattr = synced_struct_setattr);
 
 /* The wrapper type for obj, as sharedctypes.synchronized chooses it. */
 static RtType *wrapper_type(RtValue *obj) {
     RtType *t = obj->type;
     if (CDATA_IS_SIMPLE(obj)) return &rt_mp_Synchronized;
-    if (rt_type_is_subtype(t, &rt_ctypes_Structure)) return struct_wrapper_type(t);
+    if (rt_type_is_subtype(t, &rt_ctypes_Structure)) return &rt_mp_SynchronizedStructure;
     RtValue *raw = rt_getattr_opt(obj, "raw");     /* only c_char arrays have .raw */
     if (raw) { rt_decref(raw); return &rt_mp_SynchronizedString; }
     if (RT_ERR()) return NULL;
@@ -749,4 +753,120 @@ RtValue *rt_mp_synchronized(RtValue *self, RtValue *const *args, size_t nargs, R
     if (!rt_ctypes_is_type(a[0]->type))
         return rt_raise(&rt_exc_AssertionError, "object already synchronized");
     return synchronize(a[0], a[1] ? a[1] : rt_None);
+}
+
+/* ==== fast paths for generated code ======================================================== */
+
+RtValue *rt_mp_synced_lock(RtValue *v) {
+    if (v->type->methods == synced_methods) return SYNCED(v)->lock;     /* every wrapper type */
+    rt_raise_fmt(&rt_exc_AttributeError, "'%s' object has no attribute 'get_lock'", rt_type_name(v));
+    return NULL;
+}
+
+/* The scalar behind v (a wrapper or a raw scalar) and, for a wrapper, its
+ * lock taken; NULL + TypeError when v holds no scalar. */
+static RtCData *scalar_enter(RtValue *v, RtSynced **held) {
+    RtValue *obj = v;
+    if (RT_LIKELY(v->type == &rt_mp_Synchronized)) {    /* always wraps a scalar */
+        *held = SYNCED(v);
+        return lock_enter(*held) < 0 ? NULL : (RtCData *)SYNCED(v)->obj;
+    }
+    *held = NULL;
+    if (!rt_ctypes_is_type(obj->type) || !CDATA_IS_SIMPLE(obj)) {
+        rt_raise_fmt(&rt_exc_TypeError, "'%s' object is not a scalar Value", rt_type_name(v));
+        return NULL;
+    }
+    return (RtCData *)obj;
+}
+
+static int scalar_exit(RtSynced *held, int r) {
+    if (held && lock_exit(held) < 0) return -1;
+    return r;
+}
+
+static int not_of_kind(RtCData *c, const char *kind) {
+    rt_raise_fmt(&rt_exc_TypeError, "%s Value expected, not %s", kind, c->ob.type->name);
+    return -1;
+}
+
+static int read_i64(RtCData *c, int64_t *out) {
+    const unsigned char *p = c->ptr;
+    switch (c->code) {
+    case '?': *out = *p != 0; return 0;
+    case 'b': *out = (int8_t)*p; return 0;
+    case 'B': *out = *p; return 0;
+    case 'h': { int16_t x; memcpy(&x, p, 2); *out = x; return 0; }
+    case 'H': { uint16_t x; memcpy(&x, p, 2); *out = x; return 0; }
+    case 'i': { int32_t x; memcpy(&x, p, 4); *out = x; return 0; }
+    case 'I': { uint32_t x; memcpy(&x, p, 4); *out = x; return 0; }
+    case 'l': case 'q': memcpy(out, p, 8); return 0;
+    case 'L': case 'Q': {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        *out = (int64_t)x;
+        if (x <= INT64_MAX) return 0;
+        rt_raise(&rt_exc_OverflowError, "Python int too large to convert to C long");
+        return -1;
+    }
+    }
+    return not_of_kind(c, "an integer");
+}
+
+static int write_i64(RtCData *c, int64_t x) {
+    unsigned char *p = c->ptr;
+    uint64_t u = (uint64_t)x;
+    switch (c->code) {
+    case '?': *p = x != 0; return 0;
+    case 'b': case 'B': *p = (uint8_t)u; return 0;
+    case 'h': case 'H': { uint16_t y = (uint16_t)u; memcpy(p, &y, 2); return 0; }
+    case 'i': case 'I': { uint32_t y = (uint32_t)u; memcpy(p, &y, 4); return 0; }
+    case 'l': case 'q': case 'L': case 'Q': memcpy(p, &u, 8); return 0;
+    }
+    return not_of_kind(c, "an integer");
+}
+
+int rt_mp_value_get_i64(RtValue *v, int64_t *out) {
+    if (RT_LIKELY(v->type == &rt_mp_Synchronized && SYNCED(v)->native)) {   /* Value('i') */
+        RtSynced *s = SYNCED(v);
+        if (rt_mp_lock_acquire(s->lock, true, -1) < 0) return -1;
+        int r = read_i64((RtCData *)s->obj, out);
+        return rt_mp_lock_release(s->lock) < 0 ? -1 : r;
+    }
+    RtSynced *held;
+    RtCData *c = scalar_enter(v, &held);
+    return c ? scalar_exit(held, read_i64(c, out)) : -1;
+}
+
+int rt_mp_value_set_i64(RtValue *v, int64_t x) {
+    if (RT_LIKELY(v->type == &rt_mp_Synchronized && SYNCED(v)->native)) {
+        RtSynced *s = SYNCED(v);
+        if (rt_mp_lock_acquire(s->lock, true, -1) < 0) return -1;
+        int r = write_i64((RtCData *)s->obj, x);
+        return rt_mp_lock_release(s->lock) < 0 ? -1 : r;
+    }
+    RtSynced *held;
+    RtCData *c = scalar_enter(v, &held);
+    return c ? scalar_exit(held, write_i64(c, x)) : -1;
+}
+
+int rt_mp_value_get_f64(RtValue *v, double *out) {
+    RtSynced *held;
+    RtCData *c = scalar_enter(v, &held);
+    if (!c) return -1;
+    int r = 0;
+    if (c->code == 'd') memcpy(out, c->ptr, 8);
+    else if (c->code == 'f') { float f; memcpy(&f, c->ptr, 4); *out = f; }
+    else r = not_of_kind(c, "a float");
+    return scalar_exit(held, r);
+}
+
+int rt_mp_value_set_f64(RtValue *v, double x) {
+    RtSynced *held;
+    RtCData *c = scalar_enter(v, &held);
+    if (!c) return -1;
+    int r = 0;
+    if (c->code == 'd') memcpy(c->ptr, &x, 8);
+    else if (c->code == 'f') { float f = (float)x; memcpy(c->ptr, &f, 4); }
+    else r = not_of_kind(c, "a float");
+    return scalar_exit(held, r);
 }

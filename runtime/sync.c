@@ -135,12 +135,14 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static void sync_atfork_child(void) { self_tid = 0; self_pid = 0; }
 static void sync_atfork_setup(void) { pthread_atfork(NULL, NULL, sync_atfork_child); }
 
-int rt_sync_self_tid(void) {
-    if (RT_UNLIKELY(self_tid == 0)) {
-        pthread_once(&atfork_once, sync_atfork_setup);
-        self_tid = (int)syscall(SYS_gettid);
-    }
+static __attribute__((noinline)) int self_tid_init(void) {
+    pthread_once(&atfork_once, sync_atfork_setup);
+    self_tid = (int)syscall(SYS_gettid);
     return self_tid;
+}
+
+int rt_sync_self_tid(void) {
+    return RT_LIKELY(self_tid != 0) ? self_tid : self_tid_init();
 }
 
 static int self_pid_cached(void) {
@@ -444,17 +446,61 @@ static int lock_acquire_deadline(RtSync *l, bool block, const struct timespec *d
     return l->kind == K_RLOCK ? rlock_acquire(l, block, deadline) : sem_acquire(l, block, deadline);
 }
 
-int rt_mp_lock_acquire(RtValue *lock, bool block, double timeout) {
-    RtSync *l = SYNC(lock);
-    if (RT_LIKELY(timeout < 0 || !block)) return lock_acquire_deadline(l, block, NULL);
+/* Everything but a nested RLock acquire: kept out of line so that the hot
+ * path below stays a handful of instructions. */
+static __attribute__((noinline)) int lock_acquire_slow(RtSync *l, bool block, double timeout) {
+    if (l->kind == K_RLOCK && block && timeout < 0) {
+        /* a first acquire: pthread_mutex_lock, inline here for `with` */
+        RLockState *st = l->state;
+        int e = pthread_mutex_lock(&st->m);
+        if (RT_UNLIKELY(e != 0) && lock_result(&st->m, e) < 0) return -1;   /* EOWNERDEAD: ours now */
+        atomic_store_explicit(&st->owner_tid, rt_sync_self_tid(), memory_order_relaxed);
+        st->owner_pid = self_pid_cached();
+        st->count = 1;
+        return 1;
+    }
+    if (timeout < 0 || !block) return lock_acquire_deadline(l, block, NULL);
     struct timespec d;
     rt_shm_deadline(timeout, &d);
     return lock_acquire_deadline(l, block, &d);
 }
 
+int rt_mp_lock_acquire(RtValue *lock, bool block, double timeout) {
+    RtSync *l = SYNC(lock);
+    if (RT_LIKELY(l->kind == K_RLOCK)) {
+        /* the hot path of v.value inside `with v.get_lock():` */
+        RLockState *st = l->state;
+        if (atomic_load_explicit(&st->owner_tid, memory_order_relaxed) == rt_sync_self_tid()) {
+            st->count++;
+            return 1;
+        }
+    }
+    return lock_acquire_slow(l, block, timeout);
+}
+
+static __attribute__((noinline)) int lock_release_slow(RtSync *l) {
+    if (l->kind != K_RLOCK) return sem_release(l);
+    RLockState *st = l->state;
+    if (atomic_load_explicit(&st->owner_tid, memory_order_relaxed) != rt_sync_self_tid())
+        return rlock_release(l);     /* raises */
+    st->owner_pid = 0;               /* the last release: count is 1 */
+    st->count = 0;
+    atomic_store_explicit(&st->owner_tid, 0, memory_order_relaxed);
+    pthread_mutex_unlock(&st->m);
+    return 0;
+}
+
 int rt_mp_lock_release(RtValue *lock) {
     RtSync *l = SYNC(lock);
-    return l->kind == K_RLOCK ? rlock_release(l) : sem_release(l);
+    if (RT_LIKELY(l->kind == K_RLOCK)) {
+        RLockState *st = l->state;
+        if (atomic_load_explicit(&st->owner_tid, memory_order_relaxed) == rt_sync_self_tid() &&
+            st->count > 1) {
+            st->count--;
+            return 0;
+        }
+    }
+    return lock_release_slow(l);
 }
 
 /* Does the calling thread hold this Lock/RLock (SemLock._is_mine)? */
@@ -630,6 +676,9 @@ static RtValue *bsemaphore_construct(RtType *type, RtValue *const *args, size_t 
 static int sync_ser_dump(RtValue *self, struct RtBuf *buf) {
     RtSync *s = SYNC(self);
     int32_t kind = s->kind;
+    /* CPython pickles an Event or a Barrier through its Condition first */
+    bool cond_first = kind == K_EVENT || kind == K_COND || kind == K_BARRIER;
+    if (rt__shared_assert_spawning(cond_first ? "Condition" : self->type->name) < 0) return -1;
     if (rt__shared_put(buf, &kind, sizeof kind) < 0) return -1;
     if (rt_shm_dump_ref(buf, s->state) < 0) return -1;
     if (kind == K_COND) return rt_ser_dump(buf, s->lock);

@@ -284,6 +284,15 @@ if __name__ == '__main__':
     define('SEED_A', repr([(a.x, a.y) for a in A_]))
     define('SEED_REPR_X', repr(x_))
 
+    # ---- sending shared objects through a Pipe (ForkingPickler, as our serializer) ----
+    conn_a, conn_b = mp.Pipe()
+    for name, make in [('RAWVALUE', lambda: mp.RawValue('i')), ('RAWARRAY', lambda: mp.RawArray('i', 2)),
+                       ('VALUE', lambda: mp.Value('i')), ('LOCK', lambda: mp.Lock()),
+                       ('RLOCK', lambda: mp.RLock()), ('EVENT', lambda: mp.Event()),
+                       ('BARRIER', lambda: mp.Barrier(2)), ('CHARARRAY', lambda: mp.Array('c', 3)),
+                       ('STRUCTVALUE', lambda: mp.Value(Point, 1, 2))]:
+        define('SEND_' + name, outcome(lambda: conn_a.send(make())))
+
     # ---- locks (test_sync.c) -------------------------------------------------------------
     define('LOCK_REPR_FREE', outcome(lambda: mp.Lock()))
     lk = mp.Lock()
