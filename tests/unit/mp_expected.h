@@ -88,4 +88,12 @@
 #define CONN_BROKEN_MSG "[Errno 32] Broken pipe"
 #define CONN_SEND_LAMBDA_TYPE "PicklingError"
 #define CONN_SEND_LAMBDA_MSG "Can't pickle <function <lambda> at %p>: attribute lookup <lambda> on __main__ failed"
+#define TIME_SLEEP_NEG_TYPE "ValueError"
+#define TIME_SLEEP_NEG_MSG "sleep length must be non-negative"
+#define TIME_SLEEP_STR_TYPE "TypeError"
+#define TIME_SLEEP_STR_MSG "'str' object cannot be interpreted as an integer"
+#define OS_GETENV_INT_TYPE "TypeError"
+#define OS_GETENV_INT_MSG "str expected, not int"
+#define OS_KILL_NOPROC_TYPE "ProcessLookupError"
+#define OS_KILL_NOPROC_MSG "[Errno 3] No such process"
 #endif

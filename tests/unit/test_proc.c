@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 
 /* ==== targets ======================================================================= */
@@ -346,6 +347,48 @@ static void test_start_methods(void **state) {
     rt_decref(x); rt_decref(spawn); rt_decref(fork);
 }
 
+/* ==== os and time ======================================================================== */
+
+static void on_alarm(int sig) { (void)sig; }
+
+/* time.sleep sleeps the whole duration even when signals interrupt it. */
+static void test_sleep_and_os(void **state) {
+    (void)state;
+    struct sigaction sa = { .sa_handler = on_alarm };   /* no SA_RESTART: EINTR */
+    sigaction(SIGALRM, &sa, NULL);
+    struct itimerval it = { .it_interval = { 0, 20000 }, .it_value = { 0, 20000 } };
+    setitimer(ITIMER_REAL, &it, NULL);
+    RtValue *d = rt_float(0.25);
+    double t0 = rt_time_monotonic_f64();
+    t_ok(rt_time_sleep(NULL, &d, 1, NULL));
+    double waited = rt_time_monotonic_f64() - t0;
+    struct itimerval off = { { 0, 0 }, { 0, 0 } };
+    setitimer(ITIMER_REAL, &off, NULL);
+    assert_true(waited >= 0.25);
+    rt_decref(d);
+    RtValue *neg = rt_int(-1), *s = t_str("1");
+    assert_null(rt_time_sleep(NULL, &neg, 1, NULL));
+    t_expect_exc(TIME_SLEEP_NEG_TYPE, TIME_SLEEP_NEG_MSG);
+    assert_null(rt_time_sleep(NULL, &s, 1, NULL));
+    t_expect_exc(TIME_SLEEP_STR_TYPE, TIME_SLEEP_STR_MSG);
+    RtValue *one = rt_int(1);
+    assert_null(rt_os_getenv(NULL, &one, 1, NULL));
+    t_expect_exc(OS_GETENV_INT_TYPE, OS_GETENV_INT_MSG);
+    RtValue *kargs[2] = { rt_int(4194305), rt_int(0) };
+    assert_null(rt_os_kill(NULL, kargs, 2, NULL));
+    t_expect_exc(OS_KILL_NOPROC_TYPE, OS_KILL_NOPROC_MSG);
+    RtValue *pid = rt_os_getpid(NULL, NULL, 0, NULL);
+    int64_t v;
+    assert_int_equal(rt_int_as_i64(pid, &v), 0);
+    assert_int_equal(v, getpid());
+    RtValue *path = t_str("PATH"), *got = rt_os_getenv(NULL, &path, 1, NULL);
+    assert_string_equal(rt_str_data(got), getenv("PATH"));
+    RtValue *env = rt_os_getattr("environ");
+    assert_ptr_equal(rt_dict_get_cstr(env, "PATH") != NULL, true);
+    rt_decref(env); rt_decref(got); rt_decref(path); rt_decref(pid);
+    rt_decref(kargs[0]); rt_decref(kargs[1]); rt_decref(one); rt_decref(s); rt_decref(neg);
+}
+
 /* ==== spawn: the child is this binary re-executed ======================================== */
 
 static RtValue *square_entry(RtFunc *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
@@ -419,6 +462,7 @@ int main(int argc, char **argv) {
         cmocka_unit_test(test_child_view),
         cmocka_unit_test(test_at_exit),
         cmocka_unit_test(test_start_methods),
+        cmocka_unit_test(test_sleep_and_os),
         cmocka_unit_test(test_spawn),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
