@@ -472,8 +472,13 @@ static void emit_c_function(Em *e, FuncInfo *f, const char *cname, const char *s
     str_puts(o, str_cstr(&pro.buf));
     str_puts(o, str_cstr(&body.buf));
     /* falling off the end returns None */
-    if (ret == REP_OBJ) str_puts(o, "    _r = rt_None;\n");
-    str_puts(o, "    goto L_ret;\nL_err:\n");
+    NodeList *stmts = f->def->kind == ND_FUNCDEF ? &f->def->funcdef.body : NULL;
+    bool ends_in_return = stmts && stmts->len && stmts->items[stmts->len - 1]->kind == ND_RETURN;
+    if (!ends_in_return) {
+        if (ret == REP_OBJ) str_puts(o, "    _r = rt_None;\n");
+        str_puts(o, "    goto L_ret;\n");
+    }
+    str_puts(o, "L_err:\n");
     str_printf(o, "    rt_tb_here(\"%s\", _ln);\nL_err_notb:\n", e->pyname);
     if (ret == REP_OBJ) str_puts(o, "    RT_CLEAR(_r);\n");
     else str_printf(o, "    _r = %s;\n", zero_of(ret));

@@ -746,6 +746,13 @@ static Val dict_display(Em *e, Node *n) {
 
 /* ==== for-loops over iterables (shared with comprehensions and `for`) ================= */
 
+/* A value fixed at this point (range's bounds are evaluated once, even if
+ * the loop changes the variables they came from); literals need no copy. */
+static Val snapshot(Em *e, Val v) {
+    if (strncmp(v.c, "INT64_C(", 8) == 0 || strncmp(v.c, "_t", 2) == 0) return v;
+    return materialize(e, v);
+}
+
 /* range(...) with int arguments becomes a counted C loop. */
 static bool range_args(Em *e, Node *iter, Val *start, Val *stop, Val *step) {
     if (iter->kind != ND_CALL || iter->call.func->kind != ND_NAME) return false;
@@ -757,9 +764,9 @@ static bool range_args(Em *e, Node *iter, Val *start, Val *stop, Val *step) {
         if (a->kind == ND_STARRED || !is_intlike(ty_of(a))) return false;
     }
     NodeList *a = &iter->call.args;
-    *start = a->len >= 2 ? materialize(e, em_expr_as(e, a->items[0], REP_I64)) : val("INT64_C(0)", REP_I64, false);
-    *stop = materialize(e, em_expr_as(e, a->items[a->len >= 2 ? 1 : 0], REP_I64));
-    *step = a->len == 3 ? materialize(e, em_expr_as(e, a->items[2], REP_I64)) : val("INT64_C(1)", REP_I64, false);
+    *start = a->len >= 2 ? snapshot(e, em_expr_as(e, a->items[0], REP_I64)) : val("INT64_C(0)", REP_I64, false);
+    *stop = snapshot(e, em_expr_as(e, a->items[a->len >= 2 ? 1 : 0], REP_I64));
+    *step = a->len == 3 ? snapshot(e, em_expr_as(e, a->items[2], REP_I64)) : val("INT64_C(1)", REP_I64, false);
     if (a->len == 3)
         out_line(e->out, "if (%s == 0) { rt_raise(&rt_exc_ValueError, \"range() arg 3 must not be zero\"); goto %s; }",
                  step->c, em_err(e));
@@ -822,6 +829,9 @@ void em_iter_end(Em *e, IterLoop *L) {
 
 /* The target of `break`: after any else-part. */
 void em_iter_close(Em *e, IterLoop *L) {
+    char jump[64];
+    snprintf(jump, sizeof jump, "goto %s;", L->brk);
+    if (!strstr(str_cstr(&e->out->buf), jump)) return;   /* no break: nothing to clean up twice */
     const char *done = em_label(e, "loop_done");
     out_line(e->out, "goto %s;", done);
     out_label(e->out, L->brk);
