@@ -459,6 +459,11 @@ static void emit_c_function(Em *e, FuncInfo *f, const char *cname, const char *s
     }
     prologue(e, f, &pro, gen_body);
     emit_body(e, f);
+    for (int i = 0; i < f->npos + f->nkwonly && !gen_body; i++) {
+        Sym *p = f->params[i];
+        if (p->kind != SYM_CELL && p->rep != REP_OBJ && !mentions_ident(str_cstr(&body.buf), p->cname))
+            out_line(&pro, "(void)%s;   /* unused parameter */", p->cname);
+    }
     Str decls = {0}, cleanup = {0};
     frame_text(e, &decls, &cleanup, 0, str_cstr(&body.buf));
     Str text = {0};

@@ -166,6 +166,7 @@ static void assert_stmt(Em *e, Node *n) {
 
 static void expr_stmt(Em *e, Node *n) {
     Val v = em_expr(e, n->expr.value);
+    if (v.rep != REP_OBJ && strncmp(v.c, "_t", 2) == 0) out_line(e->out, "(void)%s;   /* value unused */", v.c);
     em_release(e, v);
 }
 
