@@ -306,8 +306,8 @@ static RtValue *next_identity(void) {
     if (!t) return NULL;
     for (size_t i = 0; i < n; i++) RT_TUPLE_SET(t, i, rt_newref(RT_TUPLE_GET(base, i)));
     RtValue *c = rt_int(g_counter++);
-    if (!c) { for (size_t i = n; i <= n; i++) RT_TUPLE_SET(t, i, rt_newref(rt_None)); rt_decref(t); return NULL; }
-    RT_TUPLE_SET(t, n, c);
+    RT_TUPLE_SET(t, n, c ? c : rt_newref(rt_None));   /* a full tuple can be released */
+    if (!c) RT_CLEAR(t);
     return t;
 }
 
@@ -516,6 +516,7 @@ RtValue *rt_mp_Process_m_run(RtValue *self, RtValue *const *args, size_t nargs, 
 /* ==== join, is_alive, signals, close ====================================================================== */
 
 static RtValue *parent_join(RtValue *self, double timeout);
+static int parent_sentinel(RtProcess *p);
 
 RtValue *rt_mp_Process_m_join(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     static const char *const names[] = { "timeout" };
@@ -544,13 +545,11 @@ static bool parent_alive(RtProcess *p) {
     return getppid() == p->pid || (kill(p->pid, 0) == 0 && getppid() != 1);
 }
 
-/* _ParentProcess.join: waits until the parent is gone (polled: it is not our child). */
+/* _ParentProcess.join: waits on the parent's pidfd until it is gone. */
 static RtValue *parent_join(RtValue *self, double timeout) {
-    double deadline = now_monotonic() + timeout;
-    while (parent_alive(PROC(self)) && (timeout < 0 || now_monotonic() < deadline)) {
-        struct timespec ts = { 0, 5000000 };
-        nanosleep(&ts, NULL);
-    }
+    if (!parent_alive(PROC(self))) return rt_newref(rt_None);
+    struct pollfd pfd = { .fd = parent_sentinel(PROC(self)), .events = POLLIN };
+    if (pfd.fd < 0 || rt_mp_poll(&pfd, 1, timeout) < 0) return NULL;
     return rt_newref(rt_None);
 }
 
@@ -653,8 +652,20 @@ static RtValue *get_pid(RtValue *self) {
     return PROC(self)->pid ? rt_int(PROC(self)->pid) : rt_newref(rt_None);
 }
 
+/* The parent is not our child: its sentinel is a pidfd_open(2) descriptor,
+ * readable once it has exited. */
+static int parent_sentinel(RtProcess *p) {
+    if (p->sentinel < 0) {
+        int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+        if (fd < 0) { rt_raise_errno(errno, NULL); return -1; }
+        p->sentinel = fd;
+    }
+    return p->sentinel;
+}
+
 static RtValue *get_sentinel(RtValue *self) {
     if (check_closed(self) < 0) return NULL;
+    if (kind_of(self->type) == PK_PARENT && parent_sentinel(PROC(self)) < 0) return NULL;
     if (PROC(self)->sentinel < 0) return rt_raise(&rt_exc_ValueError, "process not started");
     return rt_int(PROC(self)->sentinel);
 }

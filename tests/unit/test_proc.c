@@ -138,13 +138,12 @@ static void test_start_join_exitcodes(void **state) {
     assert_int_equal(run_capture(ex, am, line, sizeof line), PROC_CODE_EXITMSG);
     assert_string_equal(line, PROC_STDERR_EXITMSG);
     assert_int_equal(run_capture(rs, NULL, line, sizeof line), PROC_CODE_RAISE);
-    char want[64];
     RtValue *cur = rt_mp_active_children(NULL, NULL, 0, NULL);
     assert_int_equal(RT_LIST_LEN(cur), 0);   /* joined children are forgotten */
     rt_decref(cur);
-    assert_int_equal(strncmp(line, "Process Process-", 16), 0);
-    snprintf(want, sizeof want, "%s", PROC_STDERR_RAISE);
-    assert_int_equal(strlen(line) > 16, 1);
+    /* "Process Process-6:\n" in CPython's run; our count differs */
+    assert_int_equal(strncmp(line, PROC_STDERR_RAISE, 16), 0);
+    assert_string_equal(line + strlen(line) - 2, ":\n");
     rt_decref(a3); rt_decref(an); rt_decref(am); rt_decref(three); rt_decref(bye);
     rt_decref(ex); rt_decref(rs);
     t_no_zombies();
