@@ -14,8 +14,10 @@
  *     returns, so a process may exit right after put() without losing data.
  *   - The ring of an unbounded queue never fills: put() doubles it
  *     (ftruncate + mremap; other processes remap on their next operation)
- *     up to 64 GiB of queued bytes, then raises MemoryError. maxsize bounds
- *     the number of items, as CPython's semaphore does, not the bytes.
+ *     up to 64 GiB of queued bytes, then raises MemoryError; once such a
+ *     grown ring runs empty its pages go back to the kernel (fallocate
+ *     PUNCH_HOLE). maxsize bounds the number of items, as CPython's
+ *     semaphore does, not the bytes.
  *   - A Pool's workers are daemonic ForkProcess objects named
  *     ForkPoolWorker-N (Process.start: pipe2 + fork; prctl PR_SET_PDEATHSIG
  *     so none outlives the parent). They talk to the parent through two such

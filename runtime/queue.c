@@ -19,7 +19,10 @@
  * fit, the writer doubles the file (ftruncate), mremaps its view and moves
  * the part of the live range that now maps elsewhere, then publishes the new
  * capacity; the others remap when they next take the lock. Limit: 64 GiB of
- * queued bytes (MemoryError past it, or earlier if the kernel refuses).
+ * queued bytes (MemoryError past it, or earlier if the kernel refuses). The
+ * ring never shrinks, but when a grown ring (1 MiB or more) runs empty, its
+ * pages go back to the kernel (fallocate PUNCH_HOLE, at most every 100 ms),
+ * so a burst does not pin its memory for the queue's lifetime.
  *
  * Dead processes. The mutex is robust: if its owner dies, the next locker
  * gets EOWNERDEAD, marks it consistent, and rebuilds the item count by
@@ -49,6 +52,8 @@
 #define MAX_CAP    ((uint64_t)1 << 36)   /* 64 GiB: past this put() raises MemoryError */
 #define SPIN_NS    20000                 /* poll this long before sleeping */
 #define SEM_VALUE_MAX_PY 2147483647      /* CPython's maxsize for "unbounded" */
+#define TRIM_CAP   ((uint64_t)1 << 20)   /* an empty ring this big gives its pages back */
+#define TRIM_NS    100000000             /* ... at most every 100 ms */
 
 typedef struct ChanShared {
     pthread_mutex_t mu;          /* robust, process-shared */
@@ -63,6 +68,7 @@ typedef struct ChanShared {
     uint64_t cap;                /* data area bytes, a power of two */
     int64_t  maxitems;           /* 0 = unbounded */
     int64_t  unfinished;         /* JoinableQueue: puts minus task_done()s */
+    int64_t  last_trim;          /* CLOCK_MONOTONIC ns of the last hole punch */
 } ChanShared;
 
 struct RtChan {
@@ -356,6 +362,17 @@ static int ensure_buf(RtBuf *b, size_t n) {
     return 0;
 }
 
+/* Called with the lock held when the ring just ran empty: nothing is live,
+ * so the data pages can be dropped (they read back as zeros if touched). */
+static void maybe_trim(RtChan *c) {
+    ChanShared *sh = c->sh;
+    if (sh->cap < TRIM_CAP) return;
+    int64_t now = rt__now_ns();
+    if (now - sh->last_trim < TRIM_NS) return;
+    sh->last_trim = now;
+    fallocate(c->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, HDR_SIZE, (off_t)sh->cap);
+}
+
 int rt__chan_get(RtChan *c, RtBuf *out, int64_t deadline, void *claim, size_t claim_len) {
     if (chan_lock(c) < 0) return -1;
     ChanShared *sh = c->sh;
@@ -373,6 +390,7 @@ int rt__chan_get(RtChan *c, RtBuf *out, int64_t deadline, void *claim, size_t cl
     __atomic_store_n(&sh->head, sh->head + rec_size(len), __ATOMIC_RELEASE);
     __atomic_store_n(&sh->nget, sh->nget + 1, __ATOMIC_RELEASE);
     __atomic_store_n(&sh->space_seq, sh->space_seq + 1, __ATOMIC_RELEASE);
+    if (sh->nput == sh->nget) maybe_trim(c);
     bool wake = sh->put_waiters > 0;
     chan_unlock(c);
     if (wake) futex_wake_all(&sh->space_seq);

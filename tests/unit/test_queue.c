@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -203,6 +204,22 @@ static void test_big_items(void **state) {
     }
     free(buf);
     reap_ok(pid);
+    /* drained: the grown ring gives its pages back (fallocate PUNCH_HOLE) when
+     * a get empties it, at most every 100 ms */
+    usleep(120000);
+    assert_int_equal(rt_mp_queue_put(q, rt_None, true, -1), 0);
+    RtValue *none = rt_mp_queue_get(q, true, -1);
+    assert_ptr_equal(none, rt_None);
+    RtBuf b = RT_BUF_INIT;
+    int *fds = NULL;
+    size_t nfds = 0;
+    assert_int_equal(rt_ser_dump_for_spawn(&b, q, &fds, &nfds), 0);
+    struct stat st;
+    assert_int_equal(fstat(fds[0], &st), 0);
+    assert_true(st.st_size >= 2 * SZ);
+    assert_true(st.st_blocks * 512 < 64 * 1024);
+    rt_free(fds);
+    rt_buf_free(&b);
     rt_decref(q);
 }
 
