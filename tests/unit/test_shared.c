@@ -83,7 +83,9 @@ static RtValue *callf(RtNativeFn f, size_t n, RtValue **args, const char *kw, Rt
     RtValue *kwnames = NULL;
     if (kw) {
         all[n] = kwv;
-        kwnames = rt_tuple_pack(1, S(kw));
+        RtValue *k = S(kw);
+        kwnames = rt_tuple_pack(1, k);
+        rt_decref(k);
     }
     RtValue *r = f(NULL, all, n, kwnames);
     rt_xdecref(kwnames);
@@ -269,6 +271,7 @@ static void test_array_int(void **state) {
     rt_decref(b);
     rt_decref(sl);
     rt_decref(l2);
+    rt_decref(big);
     RtValue *four2 = rt_int(4);
     RtValue *z = array2(tc, four2, NULL);
     RtValue *all = rt_slice_new(NULL, NULL, NULL);

@@ -278,9 +278,8 @@ static void test_struct_on_shared_buffer(void **state) {
     rt_decref(t);
     assert_ptr_equal(m0(sm, "close"), rt_None);
     assert_ptr_equal(m0(sm, "unlink"), rt_None);
-    RtValue *objs[] = {sm, buf, fmt, off, c};
+    RtValue *objs[] = {sm, buf, fmt, off, a, b, c};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) rt_decref(objs[i]);
-    rt_decref(b);
 }
 
 /* ---- ShareableList ------------------------------------------------------------------------- */
@@ -444,8 +443,8 @@ static void test_cleanup_removes_forgotten_segments(void **state) {
         char name[40] = {0};
         if (bn) snprintf(name, sizeof name, "%s", rt_str_data(bn));
         (void)!write(fds[1], name, sizeof name);
-        rt_shm_cleanup_all();                         /* a child's call does nothing */
-        exit(0);                                      /* runs atexit: still nothing */
+        rt_shm_cleanup_all();                         /* a child's call (also its atexit) does nothing */
+        _exit(0);
     }
     char bname[40];
     assert_int_equal(read(fds[0], bname, sizeof bname), (ssize_t)sizeof bname);

@@ -229,7 +229,9 @@ static void test_rlock_reentrancy(void **state) {
     assert_int_equal(wait_exit(pid), 0);
     for (int i = 0; i < 3; i++) assert_ptr_equal(meth(rl, "release", NULL, 0), rt_None);
     assert_string_equal(outcome(meth(rl, "release", NULL, 0)), RLOCK_RELEASE_UNOWNED);
-    assert_string_equal(outcome(meth(make(&rt_mp_RLock, 0), "release", NULL, 0)), RLOCK_RELEASE_UNOWNED);
+    RtValue *fresh = make(&rt_mp_RLock, 0);
+    assert_string_equal(outcome(meth(fresh, "release", NULL, 0)), RLOCK_RELEASE_UNOWNED);
+    rt_decref(fresh);
     /* released: now the child can */
     pid = fork_child();
     if (pid == 0) _exit(rt_mp_lock_acquire(rl, false, -1) == 1 ? 0 : 1);
@@ -242,7 +244,9 @@ static void test_semaphores(void **state) {
     RtValue *two = rt_int(2), *three = rt_int(3), *one = rt_int(1), *zero = rt_int(0), *neg = rt_int(-1);
     assert_string_equal(outcome(make(&rt_mp_Semaphore, 1, two)), SEM_REPR);
     assert_string_equal(outcome(make(&rt_mp_BoundedSemaphore, 1, three)), BSEM_REPR);
-    assert_string_equal(outcome(meth(make(&rt_mp_BoundedSemaphore, 1, one), "release", NULL, 0)), BSEM_OVER);
+    RtValue *bs = make(&rt_mp_BoundedSemaphore, 1, one);
+    assert_string_equal(outcome(meth(bs, "release", NULL, 0)), BSEM_OVER);
+    rt_decref(bs);
     assert_string_equal(outcome(rt_call((RtValue *)&rt_mp_Semaphore, &neg, 1, NULL)), SEM_NEG);
     RtValue *sem = make(&rt_mp_Semaphore, 1, zero);
     assert_ptr_equal(meth(sem, "release", NULL, 0), rt_None);
@@ -303,7 +307,9 @@ static RtValue *pred_yes(RtValue *self, RtValue *const *a, size_t n, RtValue *kw
 static void test_condition_local(void **state) {
     (void)state;
     assert_string_equal(outcome(make(&rt_mp_Condition, 0)), COND_REPR);
-    assert_string_equal(outcome(make(&rt_mp_Condition, 1, make(&rt_mp_Lock, 0))), COND_REPR_LOCK);
+    RtValue *plain = make(&rt_mp_Lock, 0);
+    assert_string_equal(outcome(make(&rt_mp_Condition, 1, plain)), COND_REPR_LOCK);
+    rt_decref(plain);
     RtValue *c = make(&rt_mp_Condition, 0);
     assert_string_equal(outcome(meth(c, "wait", NULL, 0)), COND_WAIT_UNOWNED);
     assert_string_equal(outcome(meth(c, "notify", NULL, 0)), COND_NOTIFY_UNOWNED);
