@@ -21,7 +21,8 @@ typedef struct RtStr {
 /* New reference. The bytes must be valid UTF-8. */
 RtValue *rt_str_new(const char *utf8, size_t n);
 RtValue *rt_str_from_cstr(const char *utf8);
-/* An immortal str for constants in generated code (created once at startup). */
+/* An immortal str for constants in generated code. Interned: the same text
+ * always gives the same object, so calling it repeatedly does not leak. */
 RtValue *rt_str_const(const char *utf8, size_t n);
 static inline bool rt_is_str(const RtValue *o) { return o->type == &rt_type_str; }
 static inline const char *rt_str_data(const RtValue *s) { return ((const RtStr *)s)->data; }

@@ -19,6 +19,7 @@
  */
 #include "mp2c.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -715,10 +716,50 @@ RtValue *rt_str_new(const char *utf8, size_t n) {
 
 RtValue *rt_str_from_cstr(const char *utf8) { return rt_str_new(utf8, strlen(utf8)); }
 
+/* Constant strs are interned: asking twice for the same text gives the same
+ * immortal object, so callers may use rt_str_const on every call (reprs of
+ * None and True do) without leaking. */
+static struct { RtStr **slots; size_t cap, used; } interned;
+static pthread_mutex_t interned_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static RtStr **intern_slot(RtStr **slots, size_t cap, const char *p, size_t n, int64_t h) {
+    for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        RtStr *s = slots[i];
+        if (!s || (s->hash == h && s->len == n && memcmp(s->data, p, n) == 0)) return &slots[i];
+    }
+}
+
+static int intern_grow(void) {
+    size_t cap = interned.cap ? interned.cap * 2 : 64;
+    RtStr **slots = rt_calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (size_t i = 0; i < interned.cap; i++)
+        if (interned.slots[i])
+            *intern_slot(slots, cap, interned.slots[i]->data, interned.slots[i]->len, interned.slots[i]->hash) =
+                interned.slots[i];
+    rt_free(interned.slots);
+    interned.slots = slots;
+    interned.cap = cap;
+    return 0;
+}
+
 RtValue *rt_str_const(const char *utf8, size_t n) {
-    RtValue *s = rt_str_new(utf8, n);
-    if (s) s->rc = RT_IMMORTAL;
-    return s;
+    if (n <= 1) return rt_str_new(utf8, n);          /* static singletons already */
+    int64_t h = rt_hash_bytes(utf8, n);
+    pthread_mutex_lock(&interned_lock);
+    RtValue *r = NULL;
+    if ((interned.used + 1) * 2 <= interned.cap || intern_grow() == 0) {
+        RtStr **slot = intern_slot(interned.slots, interned.cap, utf8, n, h);
+        if (!*slot && (r = rt_str_new(utf8, n)) != NULL) {
+            r->rc = RT_IMMORTAL;
+            ((RtStr *)r)->hash = h;
+            *slot = (RtStr *)r;
+            interned.used++;
+        }
+        if (*slot) r = (RtValue *)*slot;
+    }
+    pthread_mutex_unlock(&interned_lock);
+    return r;
 }
 
 /* The one-code-point str at byte offset off of s (shared with iter.c through

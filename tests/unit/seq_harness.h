@@ -112,6 +112,8 @@ typedef struct Ev {
     char        err[200];
     bool        raised;     /* the failure is a Python exception, left pending */
     bool        cst;        /* the expression just parsed is a constant to CPython's compiler */
+    RtValue    *arena;      /* an extra reference to every value built, dropped at the end, so
+                               that a longjmp out of a half-built value leaks nothing */
 } Ev;
 
 static void ev_fail(Ev *e, const char *fmt, ...) {
@@ -133,14 +135,18 @@ static bool ev_eat(Ev *e, const char *tok) {
 static void ev_need(Ev *e, const char *tok) {
     if (!ev_eat(e, tok)) ev_fail(e, "expected '%s' at '%s'", tok, e->p);
 }
-/* A Python exception while evaluating: it stays pending and becomes the
- * case's result, as in the generator (which evaluates inside its try). */
+/* Every value the evaluator builds is owned by e->arena and handed around
+ * borrowed; containers take their own references. So a longjmp out of a
+ * half-built expression leaks nothing: releasing the arena frees it all. A
+ * Python exception stays pending and becomes the case's result, as in the
+ * generator (which evaluates inside its try). */
 static RtValue *ev_ok(Ev *e, RtValue *v) {
     if (!v) {
         e->raised = true;
         snprintf(e->err, sizeof e->err, "raised");
         longjmp(e->fail, 1);
     }
+    if (rt_list_append_steal(e->arena, v) < 0) abort();
     return v;
 }
 
@@ -186,7 +192,8 @@ static RtValue *ev_string(Ev *e, bool is_bytes) {
             rt_strbuf_put(&b, start, (size_t)(e->p - start), 1);
         }
     }
-    ev_need(e, (char[]){q, 0});
+    if (*e->p != q) { rt_strbuf_free(&b); ev_fail(e, "unterminated string"); }
+    e->p++;
     e->cst = true;
     if (is_bytes) {
         rt_strbuf_free(&b);
@@ -223,7 +230,7 @@ static RtValue *ev_items(Ev *e, const char *close, bool *trailing) {
     while (!ev_eat(e, close)) {
         RtValue *v = ev_expr(e);
         all_const &= e->cst;
-        if (rt_list_append_steal(list, v) < 0) ev_fail(e, "append");
+        if (rt_list_append(list, v) < 0) ev_fail(e, "append");
         if (!ev_eat(e, ",")) { ev_need(e, close); break; }
         *trailing = true;
     }
@@ -243,31 +250,28 @@ static void cv_free(CallVec *cv) {
 
 static RtValue *h_method(RtValue *recv, const char *name, CallVec *cv);
 
-/* Parses call arguments up to ')' into cv. */
+/* Parses call arguments up to ')' into cv; the values stay arena-owned. */
 static void ev_args(Ev *e, CallVec *cv) {
-    RtValue **args = cv->argv, *names[16];
+    RtValue *names[16], *kwv[16];
     size_t n = 0, nk = 0;
-    RtValue *kwv[16];
     while (!ev_eat(e, ")")) {
         ev_ws(e);
-        const char *save = e->p;
         size_t idlen = strspn(e->p, "abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
         if (idlen && e->p[idlen] == '=' && e->p[idlen + 1] != '=') {
             names[nk] = ev_ok(e, rt_str_new(e->p, idlen));
             e->p += idlen + 1;
             kwv[nk++] = ev_expr(e);
         } else {
-            e->p = save;
-            args[n++] = ev_expr(e);
+            cv->argv[n++] = ev_expr(e);
         }
         if (!ev_eat(e, ",")) { ev_need(e, ")"); break; }
     }
-    for (size_t i = 0; i < nk; i++) args[n + i] = kwv[i];
+    for (size_t i = 0; i < nk; i++) cv->argv[n + i] = kwv[i];
     cv->n = n;
     cv->kwnames = NULL;
     if (nk) {
         cv->kwnames = ev_ok(e, rt_tuple_new(nk));
-        for (size_t i = 0; i < nk; i++) RT_TUPLE_SET(cv->kwnames, i, names[i]);
+        for (size_t i = 0; i < nk; i++) RT_TUPLE_SET(cv->kwnames, i, rt_newref(names[i]));
     }
 }
 
@@ -275,9 +279,7 @@ static void ev_args(Ev *e, CallVec *cv) {
 static RtValue *ev_call(Ev *e, RtValue *f, RtValue *self_for_method, const char *meth) {
     CallVec cv;
     ev_args(e, &cv);
-    RtValue *r = meth ? h_method(self_for_method, meth, &cv) : rt_call(f, cv.argv, cv.n, cv.kwnames);
-    cv_free(&cv);
-    return ev_ok(e, r);
+    return ev_ok(e, meth ? h_method(self_for_method, meth, &cv) : rt_call(f, cv.argv, cv.n, cv.kwnames));
 }
 
 static RtValue *ev_atom(Ev *e) {
@@ -290,14 +292,8 @@ static RtValue *ev_atom(Ev *e) {
         e->p++;
         bool trailing;
         RtValue *items = ev_items(e, ")", &trailing);
-        if (RT_LIST_LEN(items) == 1 && !trailing) {
-            RtValue *v = rt_newref(RT_LIST_GET(items, 0));
-            rt_decref(items);
-            return v;
-        }
-        RtValue *t = ev_ok(e, rt_tuple_from_iter(items));
-        rt_decref(items);
-        return t;
+        if (RT_LIST_LEN(items) == 1 && !trailing) return RT_LIST_GET(items, 0);
+        return ev_ok(e, rt_tuple_from_iter(items));
     }
     if (c == '[') {
         e->p++;
@@ -313,26 +309,22 @@ static RtValue *ev_atom(Ev *e) {
         RtValue *first = ev_expr(e);
         if (ev_eat(e, ":")) {                         /* dict display */
             RtValue *d = ev_ok(e, rt_dict_new());
-            RtValue *v = ev_expr(e);
-            if (rt_dict_set_steal(d, first, v) < 0) ev_fail(e, "dict set");
+            if (rt_dict_set(d, first, ev_expr(e)) < 0) ev_fail(e, "dict set");
             while (ev_eat(e, ",")) {
-                if (ev_eat(e, "}")) return d;
+                if (ev_eat(e, "}")) { e->cst = false; return d; }
                 RtValue *k = ev_expr(e);
                 ev_need(e, ":");
-                v = ev_expr(e);
-                if (rt_dict_set_steal(d, k, v) < 0) ev_fail(e, "dict set");
+                if (rt_dict_set(d, k, ev_expr(e)) < 0) ev_fail(e, "dict set");
             }
             ev_need(e, "}");
             e->cst = false;
             return d;
         }
-        rt_decref(first);                             /* set display: parse the items again */
-        e->p = start;
+        e->p = start;                                 /* set display: parse the items again */
         bool trailing;
         RtValue *items = ev_items(e, "}", &trailing);
         RtValue *s = e->cst ? rt_set_display_const(((RtList *)items)->items, RT_LIST_LEN(items))
                             : rt_set_from_iter(items);
-        rt_decref(items);
         e->cst = false;
         return ev_ok(e, s);
     }
@@ -342,10 +334,10 @@ static RtValue *ev_atom(Ev *e) {
     memcpy(name, e->p, n);
     name[n] = 0;
     e->p += n;
-    RtValue *v = h_name(name);
+    RtValue *v = h_name(name);                        /* static or immortal */
     if (!v) ev_fail(e, "unknown name '%s'", name);
     e->cst = v == rt_None || v == rt_True || v == rt_False;
-    return rt_newref(v);
+    return v;
 }
 
 static RtValue *ev_postfix(Ev *e) {
@@ -354,18 +346,13 @@ static RtValue *ev_postfix(Ev *e) {
     for (;;) {
         e->cst = cst;
         if (ev_eat(e, "(")) {
-            RtValue *r = ev_call(e, v, NULL, NULL);
-            rt_decref(v);
-            v = r;
+            v = ev_call(e, v, NULL, NULL);
             cst = false;
         } else if (ev_eat(e, "[")) {
             cst = false;
             RtValue *k = ev_expr(e);
             ev_need(e, "]");
-            RtValue *r = ev_ok(e, rt_getitem(v, k));
-            rt_decref(k);
-            rt_decref(v);
-            v = r;
+            v = ev_ok(e, rt_getitem(v, k));
         } else if (ev_eat(e, ".")) {
             cst = false;
             size_t n = strspn(e->p, "abcdefghijklmnopqrstuvwxyz_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
@@ -373,10 +360,9 @@ static RtValue *ev_postfix(Ev *e) {
             memcpy(name, e->p, n);
             name[n] = 0;
             e->p += n;
-            RtValue *r = ev_eat(e, "(") ? ev_call(e, NULL, v, name) : ev_ok(e, rt_getattr(v, name));
-            rt_decref(v);
-            v = r;
+            v = ev_eat(e, "(") ? ev_call(e, NULL, v, name) : ev_ok(e, rt_getattr(v, name));
         } else {
+            e->cst = cst;
             return v;
         }
     }
@@ -390,20 +376,13 @@ static RtValue *ev_power(Ev *e) {
     if (ev_eat(e, "**")) {
         RtValue *w = ev_unary(e);
         e->cst &= cst;                            /* constant folding */
-        RtValue *r = ev_ok(e, rt_binop(v, w, RT_POW));
-        rt_decref(v);
-        rt_decref(w);
-        return r;
+        return ev_ok(e, rt_binop(v, w, RT_POW));
     }
     return v;
 }
 
 static RtValue *ev_unary(Ev *e) {
-    if (ev_eat(e, "-")) {
-        RtValue *v = ev_unary(e), *r = ev_ok(e, rt_unary(v, RT_NEG));
-        rt_decref(v);
-        return r;
-    }
+    if (ev_eat(e, "-")) return ev_ok(e, rt_unary(ev_unary(e), RT_NEG));
     return ev_power(e);
 }
 
@@ -416,10 +395,7 @@ static RtValue *ev_term(Ev *e) {
             e->p++;
             RtValue *w = ev_unary(e);
             e->cst &= cst;
-            RtValue *r = ev_ok(e, rt_binop(v, w, RT_MUL));
-            rt_decref(v);
-            rt_decref(w);
-            v = r;
+            v = ev_ok(e, rt_binop(v, w, RT_MUL));
         } else {
             return v;
         }
@@ -436,24 +412,25 @@ static RtValue *ev_expr(Ev *e) {
         else return v;
         RtValue *w = ev_term(e);
         e->cst &= cst;
-        RtValue *r = ev_ok(e, rt_binop(v, w, op));
-        rt_decref(v);
-        rt_decref(w);
-        v = r;
+        v = ev_ok(e, rt_binop(v, w, op));
     }
 }
 
-/* Evaluates source text; NULL with the reason in err (with a Python
- * exception pending when the evaluation raised: *raised is then true). */
+/* Evaluates source text: a new reference, or NULL with the reason in err
+ * (with a Python exception pending when the evaluation raised: *raised). */
 static RtValue *h_eval(const char *src, char *err, size_t errn, bool *raised) {
-    Ev e = {.p = src};
+    Ev e = {.p = src, .arena = rt_list_new(0)};
     *raised = false;
     if (setjmp(e.fail)) {
         snprintf(err, errn, "%s", e.err);
         *raised = e.raised;
+        RtValue *x = e.raised ? rt_exc_fetch() : NULL;   /* keep it across the arena's release */
+        rt_decref(e.arena);
+        if (x) rt_exc_restore(x);
         return NULL;
     }
-    RtValue *v = ev_expr(&e);
+    RtValue *v = rt_newref(ev_expr(&e));
+    rt_decref(e.arena);
     ev_ws(&e);
     if (*e.p) {
         rt_decref(v);
@@ -593,11 +570,12 @@ static char *h_run_seq(const SeqCase *c, char *err, size_t errn) {
     for (char *save = NULL, *part = strtok_r(buf, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
         char *paren = strchr(part, '(');
         *paren = 0;
-        Ev e = {.p = paren + 1};
+        Ev e = {.p = paren + 1, .arena = rt_list_new(0)};
         CallVec cv;
         if (setjmp(e.fail)) {
             snprintf(err, errn, "%s", e.err);
             if (RT_ERR()) rt_decref(rt_exc_fetch());
+            rt_decref(e.arena);
             rt_decref(recv);
             rt_strbuf_free(&b);
             return NULL;
@@ -606,7 +584,7 @@ static char *h_run_seq(const SeqCase *c, char *err, size_t errn) {
         if (!first) rt_strbuf_put_cstr(&b, ", ");
         first = false;
         h_result(&b, h_method(recv, part, &cv), NULL);
-        cv_free(&cv);
+        rt_decref(e.arena);                        /* owns the arguments */
     }
     rt_strbuf_put_cstr(&b, " | ");
     RtValue *r = rt_repr(recv);
@@ -694,21 +672,26 @@ static void h_case_test(void **state) {
 
 static int h_case_setup(void **state) { (void)state; return 0; }
 
-/* Runs every case of one family as its own test. */
+/* Runs every case of one family as its own test (SEQ_ONLY=prefix narrows
+ * the run to the cases whose name starts with prefix, for debugging). */
 static int h_run_family(const char *family, const SeqCase *cases, size_t n) {
     struct CMUnitTest *tests = calloc(n, sizeof *tests);
     char **names = calloc(n, sizeof *names);
+    const char *only = getenv("SEQ_ONLY");
+    size_t kept = 0;
     for (size_t i = 0; i < n; i++) {
         names[i] = malloc(64);
         snprintf(names[i], 64, "%s:%zu:%s:%.20s", family, i, cases[i].op, cases[i].name[0] ? cases[i].name : "-");
         for (char *p = names[i]; *p; p++)
             if (*p == ' ' || *p == '(' || *p == ')' || *p == ';') *p = '_';
-        tests[i].name = names[i];
-        tests[i].test_func = h_case_test;
-        tests[i].setup_func = h_case_setup;
-        tests[i].initial_state = (void *)&cases[i];
+        if (only && strncmp(names[i], only, strlen(only)) != 0) continue;
+        tests[kept].name = names[i];
+        tests[kept].test_func = h_case_test;
+        tests[kept].setup_func = h_case_setup;
+        tests[kept].initial_state = (void *)&cases[i];
+        kept++;
     }
-    int failed = _cmocka_run_group_tests(family, tests, n, NULL, NULL);
+    int failed = kept ? _cmocka_run_group_tests(family, tests, kept, NULL, NULL) : 0;
     for (size_t i = 0; i < n; i++) free(names[i]);
     free(names);
     free(tests);
