@@ -152,10 +152,9 @@ static void close_stdin(void) {
         dup2(fd, STDIN_FILENO);   /* dup2 clears O_CLOEXEC on the copy */
         close(fd);
     }
-    if (__freading(stdin)) {   /* drop what the parent had buffered; untouched otherwise */
-        __fpurge(stdin);
-        clearerr(stdin);
-    }
+    /* Drop input the parent had buffered (glibc's FILE fields: reading them
+     * costs nothing, while purging writes to a page shared with the parent). */
+    if (stdin->_IO_read_ptr != stdin->_IO_read_end) __fpurge(stdin);
 }
 
 /* Forgets what belongs to the parent: its children are not ours to join. */
