@@ -14,11 +14,13 @@
  *   Process.join           waitpid(2); with a timeout, poll(2) on the sentinel
  *   Process.sentinel       the read end of a pipe(2) whose write end only the
  *                          child holds: it becomes readable when the child ends
+ *   parent_process()       in a child; its sentinel is a pidfd_open(2) fd
  *   terminate / kill       kill(2) with SIGTERM / SIGKILL
  *   Pipe()                 socketpair(AF_UNIX, SOCK_SEQPACKET): one record per
  *                          message, so concurrent readers never split one
  *   Pipe(duplex=False)     pipe2(O_CLOEXEC), messages framed by a length prefix
  *   Connection.poll        poll(2)
+ *   time.sleep             clock_nanosleep(2) to an absolute CLOCK_MONOTONIC deadline
  */
 #ifndef MP2C_MP_H
 #define MP2C_MP_H
