@@ -20,7 +20,9 @@ const RtProgram *rt_program;
 static int saved_argc;
 static char **saved_argv;
 
-/* Provided by other runtime files; weak so that each piece links alone. */
+/* Provided by proc.c and shm.c. Weak references do not pull those files out
+ * of the archive: a program that uses no process or shared memory has none
+ * to clean up, and links without them. */
 extern int  rt_mp_spawn_child_main(const RtProgram *prog) __attribute__((weak));
 extern void rt_mp_at_exit(void) __attribute__((weak));
 extern void rt_shm_cleanup_all(void) __attribute__((weak));
@@ -65,7 +67,7 @@ int rt_main(const RtProgram *prog, int argc, char **argv) {
     saved_argv = argv;
     setup_stdio();
     setup_signals();
-    if (rt_mp_spawn_child_main && getenv("MP2C_SPAWN_FD")) {
+    if (rt_mp_spawn_child_main && getenv(RT_MP_SPAWN_ENV)) {
         int code = rt_mp_spawn_child_main(prog);
         rt_flush_std();
         return code;
