@@ -714,20 +714,21 @@ fail:
 
 /* ==== the lock types ============================================================ */
 
+/* `with` looks up __exit__ and __enter__ on every use: they come first. */
 static const RtMethodDef lock_methods[] = {
-    {"acquire", rt_mp_lock_m_acquire},
-    {"release", rt_mp_lock_m_release},
     {"__enter__", lock_m_enter},
     {"__exit__", lock_m_exit},
+    {"acquire", rt_mp_lock_m_acquire},
+    {"release", rt_mp_lock_m_release},
     {NULL, NULL},
 };
 
 static const RtMethodDef sem_methods[] = {
+    {"__enter__", lock_m_enter},
+    {"__exit__", lock_m_exit},
     {"acquire", rt_mp_lock_m_acquire},
     {"release", rt_mp_lock_m_release},
     {"get_value", sem_m_get_value},
-    {"__enter__", lock_m_enter},
-    {"__exit__", lock_m_exit},
     {NULL, NULL},
 };
 
