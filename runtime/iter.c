@@ -206,7 +206,12 @@ void rt_release(RtValue *o) {
 }
 
 void rt_release_array(RtValue **items, size_t n) {
-    for (size_t i = n; i-- > 0;) rt_release(items[i]);   /* last first, as CPython */
+    for (size_t i = n; i-- > 0;) {            /* last first, as CPython */
+        RtValue *o = items[i];
+        if (!o || o->rc == RT_IMMORTAL) continue;
+        if (o->rc > 1) { o->rc--; continue; }  /* the common case, inline */
+        rt_release(o);
+    }
 }
 
 /* ==== sequence iterators ======================================================= */
@@ -778,6 +783,38 @@ RtValue *rt_bi_sorted(RtValue *self, RtValue *const *args, size_t nargs, RtValue
     return list;
 }
 
+/* sum over a list or tuple of small ints (int64 accumulation) or of floats
+ * and small ints (double accumulation, as CPython 3.11's plain adds); any
+ * other item, or an overflow, gives NotImplemented and the general loop
+ * below starts over (sum has no side effects on these types). */
+static RtValue *sum_array(RtValue *seq, RtValue *start) {
+    size_t n = rt_is_list(seq) ? RT_LIST_LEN(seq) : RT_TUPLE_LEN(seq);
+    RtValue *const *items = rt_is_list(seq) ? ((RtList *)seq)->items : ((RtTuple *)seq)->items;
+    int64_t acc = 0;
+    size_t i = 0;
+    if (!start || (start->type == &rt_type_int && !((RtInt *)start)->big)) {
+        acc = start ? ((RtInt *)start)->small : 0;
+        for (; i < n; i++) {
+            RtValue *x = items[i];
+            if (x->type != &rt_type_int || ((RtInt *)x)->big) break;
+            if (__builtin_add_overflow(acc, ((RtInt *)x)->small, &acc)) return rt_NotImplemented;
+        }
+        if (i == n) return rt_int(acc);
+        if (items[i]->type != &rt_type_float) return rt_NotImplemented;
+    } else if (start->type != &rt_type_float) {
+        return rt_NotImplemented;
+    }
+    /* from here on floats: int + float first, as CPython's loop does */
+    double f = start && start->type == &rt_type_float && i == 0 ? rt_float_val(start) : (double)acc;
+    for (; i < n; i++) {
+        RtValue *x = items[i];
+        if (x->type == &rt_type_float) f += rt_float_val(x);
+        else if (x->type == &rt_type_int && !((RtInt *)x)->big) f += (double)((RtInt *)x)->small;
+        else return rt_NotImplemented;
+    }
+    return rt_float(f);
+}
+
 /* sum(iterable, /, start=0): int64 accumulation while it fits, then float
  * accumulation while items are floats or small ints (plain double adds, as
  * CPython 3.11), then the generic + for everything else. */
@@ -796,6 +833,10 @@ RtValue *rt_bi_sum(RtValue *self, RtValue *const *args, size_t nargs, RtValue *k
                                 ? "sum() can't sum strings [use ''.join(seq) instead]"
                                 : rt_is_bytes(result) ? "sum() can't sum bytes [use b''.join(seq) instead]"
                                                       : "sum() can't sum bytearray [use b''.join(seq) instead]");
+    }
+    if ((rt_is_list(a[0]) || rt_is_tuple(a[0])) && (!result || rt_is_int(result) || rt_is_float(result))) {
+        RtValue *r = sum_array(a[0], result);
+        if (r != rt_NotImplemented) return r;
     }
     RtValue *it = rt_iter(a[0]);
     if (!it) return NULL;

@@ -384,40 +384,59 @@ static RtValue *list_iter(RtValue *self) { return rt_list_iter_new(self, false);
 
 /* ==== sort ================================================================== */
 
-typedef struct { RtValue *k, *v; } SortItem;
-typedef int (*LtFn)(RtValue *a, RtValue *b);    /* 1, 0, -1 */
+/* A sort item: the key (an object, or unboxed when every key is a small int
+ * or every key a float, so that comparing never chases a pointer) and the
+ * value it sorts. */
+typedef struct {
+    union { RtValue *o; int64_t i; double f; } k;
+    RtValue *v;
+} SortItem;
+typedef int (*LtFn)(const SortItem *a, const SortItem *b);    /* 1, 0, -1 */
 
-static int lt_generic(RtValue *a, RtValue *b) { return rt_compare_bool(a, b, RT_LT); }
-static int lt_int(RtValue *a, RtValue *b) { return ((RtInt *)a)->small < ((RtInt *)b)->small; }
-static int lt_float(RtValue *a, RtValue *b) { return rt_float_val(a) < rt_float_val(b); }
-static int lt_str(RtValue *a, RtValue *b) {
-    size_t na = rt_str_nbytes(a), nb = rt_str_nbytes(b);
-    int c = memcmp(rt_str_data(a), rt_str_data(b), na < nb ? na : nb);
+static int lt_generic(const SortItem *a, const SortItem *b) { return rt_compare_bool(a->k.o, b->k.o, RT_LT); }
+static int lt_int(const SortItem *a, const SortItem *b) { return a->k.i < b->k.i; }
+static int lt_float(const SortItem *a, const SortItem *b) { return a->k.f < b->k.f; }   /* NaN: false, as Python */
+static int lt_str(const SortItem *a, const SortItem *b) {
+    size_t na = rt_str_nbytes(a->k.o), nb = rt_str_nbytes(b->k.o);
+    int c = memcmp(rt_str_data(a->k.o), rt_str_data(b->k.o), na < nb ? na : nb);
     return c < 0 || (c == 0 && na < nb);
 }
 
-/* The cheapest comparison that gives rt_compare_bool's answer for all keys. */
+/* The cheapest comparison that gives rt_compare_bool's answer for all keys;
+ * small-int and float keys are unboxed in place (the key objects stay owned
+ * elsewhere). */
 static LtFn pick_lt(SortItem *it, size_t n) {
     if (n == 0) return lt_generic;
-    RtType *t = it[0].k->type;
+    RtType *t = it[0].k.o->type;
     for (size_t i = 0; i < n; i++) {
-        if (it[i].k->type != t) return lt_generic;
-        if (t == &rt_type_int && ((RtInt *)it[i].k)->big) return lt_generic;
+        if (it[i].k.o->type != t) return lt_generic;
+        if (t == &rt_type_int && ((RtInt *)it[i].k.o)->big) return lt_generic;
     }
-    if (t == &rt_type_int) return lt_int;
-    if (t == &rt_type_float) return lt_float;
+    if (t == &rt_type_int) {
+        for (size_t i = 0; i < n; i++) it[i].k.i = ((RtInt *)it[i].k.o)->small;
+        return lt_int;
+    }
+    if (t == &rt_type_float) {
+        for (size_t i = 0; i < n; i++) it[i].k.f = rt_float_val(it[i].k.o);
+        return lt_float;
+    }
     if (t == &rt_type_str) return lt_str;
     return lt_generic;
 }
 
+/* The sort routines below are always inlined into one specialisation per
+ * comparison (sort_with), so that the unboxed int and float comparisons
+ * compile to plain (often branch-free) compares instead of indirect calls. */
+#define SORT_INLINE static inline __attribute__((always_inline))
+
 /* Binary insertion sort of it[lo, hi) where it[lo, start) is already sorted. */
-static int insertion_sort(SortItem *it, size_t lo, size_t start, size_t hi, LtFn lt) {
+SORT_INLINE int insertion_sort(SortItem *it, size_t lo, size_t start, size_t hi, LtFn lt) {
     for (size_t i = start; i < hi; i++) {
         SortItem x = it[i];
         size_t l = lo, r = i;
         while (l < r) {                       /* first position where x < it[pos] */
             size_t m = l + (r - l) / 2;
-            int c = lt(x.k, it[m].k);
+            int c = lt(&x, &it[m]);
             if (c < 0) return -1;
             if (c) r = m; else l = m + 1;
         }
@@ -429,13 +448,13 @@ static int insertion_sort(SortItem *it, size_t lo, size_t start, size_t hi, LtFn
 
 /* Merges sorted it[lo, mid) and it[mid, hi) through tmp. On a comparison
  * error every item is still present exactly once. */
-static int merge(SortItem *it, size_t lo, size_t mid, size_t hi, SortItem *tmp, LtFn lt) {
+SORT_INLINE int merge(SortItem *it, size_t lo, size_t mid, size_t hi, SortItem *tmp, LtFn lt) {
     size_t nl = mid - lo;
     memcpy(tmp, it + lo, nl * sizeof *tmp);
     size_t i = 0, j = mid, k = lo;
     int rc = 0;
     while (i < nl && j < hi) {
-        int c = lt(it[j].k, tmp[i].k);          /* take right only if strictly less: stable */
+        int c = lt(&it[j], &tmp[i]);            /* take right only if strictly less: stable */
         if (c < 0) { rc = -1; break; }
         it[k++] = c ? it[j++] : tmp[i++];
     }
@@ -450,7 +469,7 @@ static void reverse_items(SortItem *it, size_t lo, size_t hi) {
 
 #define MIN_RUN 32
 
-static int merge_sort(SortItem *it, size_t n, LtFn lt) {
+SORT_INLINE int merge_sort(SortItem *it, size_t n, LtFn lt) {
     if (n < 2) return 0;
     size_t *runs = rt_malloc((n / 2 + 2) * sizeof(size_t));
     SortItem *tmp = rt_malloc(n * sizeof(SortItem));     /* a left run may be almost all of it */
@@ -461,14 +480,14 @@ static int merge_sort(SortItem *it, size_t n, LtFn lt) {
     while (lo < n && rc == 0) {              /* find natural runs, pad short ones */
         size_t hi = lo + 1;
         if (hi < n) {
-            int c = lt(it[hi].k, it[lo].k);
+            int c = lt(&it[hi], &it[lo]);
             if (c < 0) { rc = -1; break; }
             if (c) {                         /* strictly descending */
-                while (++hi < n && (c = lt(it[hi].k, it[hi - 1].k)) == 1) {}
+                while (++hi < n && (c = lt(&it[hi], &it[hi - 1])) == 1) {}
                 if (c < 0) { rc = -1; break; }
                 reverse_items(it, lo, hi);
             } else {
-                while (++hi < n && (c = lt(it[hi].k, it[hi - 1].k)) == 0) {}
+                while (++hi < n && (c = lt(&it[hi], &it[hi - 1])) == 0) {}
                 if (c < 0) { rc = -1; break; }
             }
         }
@@ -497,6 +516,19 @@ static int merge_sort(SortItem *it, size_t n, LtFn lt) {
     return rc;
 }
 
+static int sort_generic(SortItem *it, size_t n) { return merge_sort(it, n, lt_generic); }
+static int sort_int(SortItem *it, size_t n) { return merge_sort(it, n, lt_int); }
+static int sort_float(SortItem *it, size_t n) { return merge_sort(it, n, lt_float); }
+static int sort_str(SortItem *it, size_t n) { return merge_sort(it, n, lt_str); }
+
+/* Sorts with the specialisation for lt. */
+static int sort_with(SortItem *it, size_t n, LtFn lt) {
+    if (lt == lt_int) return sort_int(it, n);
+    if (lt == lt_float) return sort_float(it, n);
+    if (lt == lt_str) return sort_str(it, n);
+    return sort_generic(it, n);
+}
+
 int rt_list_sort(RtValue *list, RtValue *key, bool reverse) {
     RtList *l = L(list);
     RtValue **items = l->items;
@@ -504,26 +536,24 @@ int rt_list_sort(RtValue *list, RtValue *key, bool reverse) {
     l->items = NULL;                          /* empty while sorting, as CPython */
     l->len = l->cap = 0;
     int rc = 0;
+    bool keyed = key && key != rt_None;
     SortItem *it = rt_malloc((n ? n : 1) * sizeof *it);
+    RtValue **keys = keyed ? rt_malloc((n ? n : 1) * sizeof *keys) : NULL;   /* owned key objects */
     size_t nkeys = 0;
-    if (!it) { rc = -1; goto restore; }
-    for (size_t i = 0; i < n; i++) it[i].k = it[i].v = items[i];
-    if (key && key != rt_None) {
-        for (; nkeys < n; nkeys++) {
-            RtValue *k = rt_call(key, &items[nkeys], 1, NULL);
-            if (!k) { rc = -1; goto cleanup; }
-            it[nkeys].k = k;
-        }
+    if (!it || (keyed && !keys)) { rc = -1; goto cleanup; }
+    for (size_t i = 0; i < n; i++) { it[i].k.o = items[i]; it[i].v = items[i]; }
+    for (; keyed && nkeys < n; nkeys++) {
+        if (!(keys[nkeys] = rt_call(key, &items[nkeys], 1, NULL))) { rc = -1; goto cleanup; }
+        it[nkeys].k.o = keys[nkeys];
     }
     if (reverse) reverse_items(it, 0, n);     /* reverse, sort, reverse: stable */
-    rc = merge_sort(it, n, pick_lt(it, n));
+    rc = sort_with(it, n, pick_lt(it, n));
     if (reverse) reverse_items(it, 0, n);
     for (size_t i = 0; i < n; i++) items[i] = it[i].v;
 cleanup:
-    if (key && key != rt_None)
-        for (size_t i = 0; i < n; i++) if (i < nkeys) rt_decref(it[i].k);
+    for (size_t i = 0; i < nkeys; i++) rt_decref(keys[i]);
+    rt_free(keys);
     rt_free(it);
-restore:
     if (l->items || l->len) {                /* the key function or __lt__ added items */
         rt_release_array(l->items, l->len);
         rt_free(l->items);
