@@ -93,7 +93,7 @@ static void remember(RtValue *shm) {
 
 static bool segment_exists(const char *name) {
     char path[80];
-    snprintf(path, sizeof path, "/dev/shm/%s", name);
+    snprintf(path, sizeof path, "/dev/shm/%.39s", name);
     struct stat st;
     return stat(path, &st) == 0;
 }
