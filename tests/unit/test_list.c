@@ -141,8 +141,10 @@ static void test_slice_helpers(void **state) {
     RtValue *p = rt_list_pop(l, -1);
     assert_int_equal(((RtInt *)p)->small, 5);
     rt_decref(p);
-    assert_null(rt_list_pop(rt_list_new(0), 0) ? (void *)1 : NULL);
+    RtValue *empty = rt_list_new(0);
+    assert_null(rt_list_pop(empty, 0));
     rt_decref(rt_exc_fetch());
+    rt_decref(empty);
     rt_decref(r);
     rt_decref(s);
     rt_decref(l);
