@@ -64,9 +64,19 @@ typedef struct FeErr {
     uint32_t anchor;   /* byte offset of the logical line the error is on */
     uint32_t off;      /* byte offset of loc */
     uint32_t aux;      /* EC_TOK_EOF: the line of the unclosed bracket */
+    bool     final;    /* CPython raises it without looking further ("unexpected indent") */
     const char *msg;
     const char *note;
 } FeErr;
+
+/* What the pre-lexer records about each logical line. */
+typedef struct LLInfo {
+    uint32_t start, end;   /* offset of its first token; of its NEWLINE (or EOF) */
+    int      col;          /* its indentation, tabs to multiples of 8 */
+    int8_t   kw;           /* KW_* of the compound statement it starts, or -1 */
+    bool     deco;         /* it is a decorator line */
+    bool     opens;        /* it ends with a block's ':' */
+} LLInfo;
 
 typedef struct Fe {
     Arena         *a;
@@ -75,14 +85,15 @@ typedef struct Fe {
     size_t         n;       /* src->len */
     FeErr         *errs;
     int            nerrs, caperrs;
-    /* logical lines found by the pre-lexer: start and end byte offsets */
-    uint32_t      *ll_start, *ll_end;
+    /* logical lines found by the pre-lexer */
+    struct LLInfo *ll;
     int            nll, capll;
     /* lowering */
     TSTree        *tree;
     int            depth;
     bool           too_deep;
     TSNode         hoist;   /* a list_splat to lower as its operand (left_splat) */
+    uint32_t       str_end; /* end of the string group being lowered */
 } Fe;
 
 static Loc loc_at(const Fe *fe, size_t off);
@@ -152,14 +163,14 @@ static uint32_t anchor_of(const Fe *fe, size_t off) {
     int lo = 0, hi = fe->nll;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (fe->ll_end[mid] < off)
+        if (fe->ll[mid].end < off)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < fe->nll && fe->ll_start[lo] <= off)
-        return fe->ll_start[lo];
-    return lo < fe->nll ? fe->ll_start[lo] : (uint32_t)fe->n;
+    if (lo < fe->nll && fe->ll[lo].start <= off)
+        return fe->ll[lo].start;
+    return lo < fe->nll ? fe->ll[lo].start : (uint32_t)fe->n;
 }
 
 static FeErr *syntax_err(Fe *fe, int prio, size_t off, size_t end, const char *msg) {
@@ -673,6 +684,14 @@ static bool in_ranges(const uint32_t (*t)[2], size_t n, uint32_t c) {
 
 #define IN_TABLE(t, c) in_ranges(t, sizeof t / sizeof t[0], c)
 
+static bool is_id_ascii(int c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static bool is_potential_id(int c) {
+    return c >= 0x80 || is_id_ascii(c);
+}
+
 /* Compound statements, for "expected ':'" and "expected an indented block". */
 enum { KW_IF, KW_ELIF, KW_ELSE, KW_WHILE, KW_FOR, KW_TRY, KW_EXCEPT, KW_FINALLY,
        KW_WITH, KW_DEF, KW_CLASS, KW__COUNT };
@@ -700,6 +719,10 @@ typedef struct LLine {
     bool     errored;
     uint32_t last_end;     /* end offset of its last token */
     uint32_t kw_end;
+    int      col;          /* its indentation */
+    TkKind   last_kind;    /* its last token, and the one before */
+    uint32_t last_off;
+    bool     after_import; /* the token before the last is "import" */
 } LLine;
 
 typedef struct Lx {
@@ -731,19 +754,16 @@ static void lx_soft(Lx *lx, size_t off, const char *msg) {
     lx->stop = true;
 }
 
-static void ll_push(Fe *fe, uint32_t start, uint32_t end) {
+static void ll_push(Fe *fe, const LLine *l, uint32_t end) {
     if (fe->nll == fe->capll) {
         fe->capll = fe->capll ? fe->capll * 2 : 256;
-        uint32_t *s = ar_alloc(fe->a, sizeof(uint32_t) * (size_t)fe->capll);
-        uint32_t *e = ar_alloc(fe->a, sizeof(uint32_t) * (size_t)fe->capll);
-        if (fe->nll) {
-            memcpy(s, fe->ll_start, sizeof(uint32_t) * (size_t)fe->nll);
-            memcpy(e, fe->ll_end, sizeof(uint32_t) * (size_t)fe->nll);
-        }
-        fe->ll_start = s, fe->ll_end = e;
+        LLInfo *n = ar_alloc(fe->a, sizeof(LLInfo) * (size_t)fe->capll);
+        if (fe->nll)
+            memcpy(n, fe->ll, sizeof(LLInfo) * (size_t)fe->nll);
+        fe->ll = n;
     }
-    fe->ll_start[fe->nll] = start;
-    fe->ll_end[fe->nll++] = end;
+    fe->ll[fe->nll++] = (LLInfo){ l->start, end, l->col, (int8_t)l->kw,
+                                  fe->s[l->start] == '@', l->colon_last };
 }
 
 static void ll_error(Lx *lx, size_t off, uint32_t anchor, const char *msg) {
@@ -758,6 +778,7 @@ static void ll_begin(Lx *lx, size_t off) {
     memset(l, 0, sizeof *l);
     l->start = (uint32_t)off;
     l->indent = lx->pend;
+    l->col = lx->ind[lx->indent];
     l->kw = -1;
     lx->pend = 0;
     if (lx->want_block) {
@@ -768,6 +789,7 @@ static void ll_begin(Lx *lx, size_t off) {
                                kw_what[lx->want_kw], lx->want_line));
     } else if (l->indent > 0) {
         ll_error(lx, off, l->start, "unexpected indent");
+        lx->fe->errs[lx->fe->nerrs - 1].final = true;
     }
 }
 
@@ -776,6 +798,19 @@ static int kw_index(const char *p, size_t len) {
         if (strlen(kw_text[k]) == len && !memcmp(kw_text[k], p, len))
             return k;
     return -1;
+}
+
+/* Keywords that cannot start an expression. */
+static bool stmt_keyword(const char *p, size_t len) {
+    static const char *const kws[] = {
+        "pass", "break", "continue", "return", "def", "class", "if", "elif", "else", "for",
+        "while", "try", "except", "finally", "with", "import", "from", "global", "nonlocal",
+        "del", "assert", "raise", "in", "is", "and", "or", "as",
+    };
+    for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++)
+        if (strlen(kws[i]) == len && !memcmp(kws[i], p, len))
+            return true;
+    return false;
 }
 
 /* Every token of a logical line passes here (before a bracket changes the
@@ -797,9 +832,19 @@ static void ll_token(Lx *lx, TkKind kind, size_t off, size_t end) {
             l->async_first = true;
     }
     bool colon = kind == TK_OP && len == 1 && *p == ':';
+    if (l->ntok == 0 && kind == TK_OP && !l->errored && !(len == 1 && strchr("-+~*@([{", *p)) &&
+        !(len == 3 && !memcmp(p, "...", 3))) {
+        ll_error(lx, off, (uint32_t)off, "invalid syntax");   /* "** x", "== y" */
+        l->errored = true;
+    }
     if (l->ntok == 1 && (l->kw == KW_ELSE || l->kw == KW_TRY || l->kw == KW_FINALLY) &&
         !colon && !l->errored) {
         ll_error(lx, l->kw_end, l->start, "expected ':'");
+        l->errored = true;
+    }
+    if (l->ntok == 1 && kind == TK_NAME && lx->s[l->start] == '@' && !l->errored &&
+        stmt_keyword(p, len)) {
+        ll_error(lx, off, l->start, "invalid syntax");   /* "@ pass" */
         l->errored = true;
     }
     l->colon_last = false;
@@ -813,8 +858,63 @@ static void ll_token(Lx *lx, TkKind kind, size_t off, size_t end) {
             l->colon_last = true;
         }
     }
+    l->after_import = l->ntok > 0 && l->last_kind == TK_NAME && l->last_end - l->last_off == 6 &&
+                      !memcmp(lx->s + l->last_off, "import", 6);
     l->ntok++;
     l->last_end = (uint32_t)end;
+    l->last_off = (uint32_t)off;
+    l->last_kind = kind;
+}
+
+static bool tok_is(const char *s, uint32_t off, uint32_t end, const char *word) {
+    size_t len = strlen(word);
+    return end - off == len && !memcmp(s + off, word, len);
+}
+
+/* The first token of logical line l is `word`. */
+static bool starts_with(const LLine *l, const char *s, size_t n, const char *word) {
+    size_t len = strlen(word);
+    return l->start + len <= n && !memcmp(s + l->start, word, len) &&
+           !is_id_ascii((unsigned char)s[l->start + len]);
+}
+
+/* Tokens after which a statement cannot end: an operator or keyword that
+ * needs an operand ("x = 1 +", "not"), a ':' that opens no block ("tr:"),
+ * a ',' where no tuple can be ("import a,"). tree-sitter happily continues
+ * on the next line; CPython stops at the NEWLINE. */
+static bool dangling(const LLine *l, const char *s, size_t n) {
+    const char *p = s + l->last_off;
+    size_t len = l->last_end - l->last_off;
+    if (l->last_kind == TK_OP) {
+        if (len == 1 && *p == '*')
+            return !l->after_import;                   /* from m import * */
+        if (len == 1 && *p == ':')
+            return l->colon_last && l->kw < 0 && !starts_with(l, s, n, "match") &&
+                   !starts_with(l, s, n, "case");
+        if (len == 1 && *p == ',') {
+            static const char *const no_tuple[] = { "import", "from", "global", "nonlocal",
+                                                    "assert", "raise" };
+            for (size_t i = 0; i < sizeof no_tuple / sizeof no_tuple[0]; i++)
+                if (starts_with(l, s, n, no_tuple[i]))
+                    return true;
+            return false;
+        }
+        static const char ops[] = "+-/%@|&^<>=.~!";
+        if (len == 1)
+            return strchr(ops, *p) != NULL;
+        return !(len == 3 && !memcmp(p, "...", 3));   /* ** // << == += -> := ... */
+    }
+    if (l->last_kind != TK_NAME)
+        return false;
+    static const char *const kws[] = {
+        "and", "or", "not", "in", "is", "if", "elif", "while", "for", "lambda", "from",
+        "as", "import", "def", "class", "with", "assert", "del", "global", "nonlocal",
+        "await", "async", "except",
+    };
+    for (size_t i = 0; i < sizeof kws / sizeof kws[0]; i++)
+        if (tok_is(s, l->last_off, l->last_end, kws[i]))
+            return !(l->ntok == 1 && tok_is(s, l->last_off, l->last_end, "except"));
+    return false;
 }
 
 /* NEWLINE at depth 0, or end of file: the logical line is complete. */
@@ -822,13 +922,17 @@ static void ll_end(Lx *lx, size_t nl_off) {
     LLine *l = &lx->cur;
     if (l->ntok == 0)
         return;
+    if (!l->errored && dangling(l, lx->s, lx->n)) {
+        ll_error(lx, l->last_end, l->start, "invalid syntax");
+        l->errored = true;
+    }
     if (l->kw >= 0 && !l->header_colon && !l->errored)
         ll_error(lx, l->last_end, l->start, "expected ':'");
     lx->want_block = l->colon_last;
     lx->want_kw = l->colon_last ? l->kw : -1;
     lx->want_line = loc_at(lx->fe, l->start).line;
     lx->want_anchor = l->start;
-    ll_push(lx->fe, l->start, (uint32_t)nl_off);
+    ll_push(lx->fe, l, (uint32_t)nl_off);
     l->ntok = 0;
 }
 
@@ -890,14 +994,6 @@ static void lx_indent(Lx *lx) {
         else if (alt != alts[lx->indent])
             lx_soft(lx, lx->i, "inconsistent use of tabs and spaces in indentation");
     }
-}
-
-static bool is_id_ascii(int c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-static bool is_potential_id(int c) {
-    return c >= 0x80 || is_id_ascii(c);
 }
 
 /* A valid string prefix: one of r, u, f, b, br, rb, fr, rf in any case. */
@@ -1210,7 +1306,18 @@ static void lx_op(Lx *lx) {
         lx->i++;
         return;
     }
-    size_t len = c == ':' && lx_peek(lx, 1) == '=' ? 2 : 1;
+    static const char *const multi[] = {   /* longest first */
+        "**=", "//=", ">>=", "<<=", "...", "**", "//", "<<", ">>", "<=", ">=", "==", "!=",
+        "->", ":=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@=",
+    };
+    size_t len = 1;
+    for (size_t k = 0; k < sizeof multi / sizeof multi[0]; k++) {
+        size_t m = strlen(multi[k]);
+        if (off + m <= lx->n && !memcmp(lx->s + off, multi[k], m)) {
+            len = m;
+            break;
+        }
+    }
     ll_token(lx, TK_OP, off, off + len);
     lx->i += len;
 }
@@ -1237,7 +1344,7 @@ static void lx_eof(Lx *lx) {
                            ar_printf(fe->a, "'%c' was never closed", lx->paren[lx->level - 1].ch));
         e->aux = loc_at(fe, off).line;
         if (lx->cur.ntok)
-            ll_push(fe, lx->cur.start, (uint32_t)fe->n);
+            ll_push(fe, &lx->cur, (uint32_t)fe->n);
         return;
     }
     ll_end(lx, fe->n);
@@ -1603,8 +1710,8 @@ static TSNode last_leaf_on_line(Fe *fe, TSNode err, bool *ends_line) {
     uint32_t start = ts_node_start_byte(err);
     uint32_t limit = (uint32_t)fe->n;
     for (int i = 0; i < fe->nll; i++)
-        if (fe->ll_end[i] >= start) {
-            limit = fe->ll_end[i];
+        if (fe->ll[i].end >= start) {
+            limit = fe->ll[i].end;
             break;
         }
     TSNode last = err;
@@ -1677,23 +1784,284 @@ static bool err_bad_augassign(Fe *fe, TSNode err) {
     return true;
 }
 
-/* Turns the first ERROR/MISSING node into one syntax error. */
-static void report_ts_error(Fe *fe, TSNode err) {
-    if (ts_node_is_missing(err)) {
-        uint32_t s = ts_node_start_byte(err);
-        const char *t = ts_node_type(err);
-        syntax_err(fe, 1, s, 0, !strcmp(t, ":") ? "expected ':'" : "invalid syntax")
-            ->anchor = anchor_of(fe, s);
+/* tree-sitter can record an error as a MISSING hidden token (a NEWLINE
+ * missing between two statements on one line) that no API call returns.
+ * Then the deepest node with an error holds it between two of its children
+ * that sit on one line. */
+static uint32_t hidden_error_offset(TSNode root) {
+    TSNode n = root;
+    for (bool found = true; found;) {
+        found = false;
+        uint32_t cnt = ts_node_child_count(n);
+        for (uint32_t i = 0; i < cnt && !found; i++)
+            if (ts_node_has_error(ts_node_child(n, i))) {
+                n = ts_node_child(n, i);
+                found = true;
+            }
+    }
+    uint32_t cnt = ts_node_child_count(n);
+    for (uint32_t i = 1; i < cnt; i++) {
+        TSNode a = ts_node_child(n, i - 1), b = ts_node_child(n, i);
+        if (ts_node_is_named(a) && ts_node_is_named(b) && !ts_node_is_extra(a) &&
+            !ts_node_is_extra(b) && ts_node_end_point(a).row == ts_node_start_point(b).row)
+            return ts_node_start_byte(b);
+    }
+    return ts_node_start_byte(n);
+}
+
+/* An error inside an f-string's {...}: CPython 3.11 parses f-strings after
+ * reading the whole string group and reports at the token after it. */
+static bool err_in_fstring(Fe *fe, TSNode err, int k) {
+    TSNode group = { {0}, NULL, NULL };
+    bool in_field = false;
+    for (TSNode a = ts_node_parent(err); !ts_node_is_null(a); a = ts_node_parent(a)) {
+        CstKind ak = kind_of(a);
+        if (ak == K_interpolation || ak == K_format_expression)
+            in_field = true;
+        if (in_field && (ak == K_string || ak == K_concatenated_string))
+            group = a;
+    }
+    if (ts_node_is_null(group))
+        return false;
+    uint32_t end = ts_node_end_byte(group);
+    if (k >= 0 && end > fe->ll[k].end)
+        end = fe->ll[k].end;
+    TSNode prev = ts_node_prev_sibling(err);
+    syntax_err(fe, 1, end, 0, !ts_node_is_null(prev) && kind_of(prev) == K_type_conversion
+                                  ? "f-string: expecting '}'" : "f-string: invalid syntax")
+        ->anchor = k >= 0 ? fe->ll[k].start : anchor_of(fe, end);
+    return true;
+}
+
+static bool is_bracket(CstKind k) {
+    switch (k) {
+    case K_parenthesized_expression: case K_argument_list: case K_list: case K_tuple:
+    case K_set: case K_dictionary: case K_subscript: case K_generator_expression:
+    case K_list_comprehension: case K_set_comprehension: case K_dictionary_comprehension:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_hard_keyword(Fe *fe, TSNode t);
+
+/* A token that can only begin an operand. */
+static bool starts_operand(Fe *fe, TSNode t) {
+    switch (kind_of(t)) {
+    case K_identifier:
+        return !is_hard_keyword(fe, t);
+    case K_integer: case K_float: case K_true: case K_false:
+    case K_none: case K_ellipsis: case K_string_start:
+        return true;
+    default:
+        return is_tok(t, "(") || is_tok(t, "[") || is_tok(t, "{") || is_tok(t, "lambda") ||
+               is_tok(t, "not");
+    }
+}
+
+static TSNode first_leaf(TSNode n) {
+    while (ts_node_child_count(n) > 0)
+        n = ts_node_child(n, 0);
+    return n;
+}
+
+static TSNode sibling(TSNode n, bool next) {
+    do
+        n = next ? ts_node_next_sibling(n) : ts_node_prev_sibling(n);
+    while (!ts_node_is_null(n) && ts_node_is_extra(n));
+    return n;
+}
+
+/* Two operands side by side inside brackets, "f(a b)": CPython's "invalid
+ * syntax. Perhaps you forgot a comma?", placed at the first operand. */
+static bool err_missing_comma(Fe *fe, TSNode err, int k) {
+    if (!starts_operand(fe, first_leaf(err)))
+        return false;
+    TSNode child = err, a = ts_node_parent(err);
+    while (!ts_node_is_null(a) && !is_bracket(kind_of(a))) {
+        child = a;
+        a = ts_node_parent(a);
+    }
+    if (ts_node_is_null(a))
+        return false;
+    TSNode first = child;                    /* the first of the two operands */
+    if (ts_node_eq(child, err)) {
+        TSNode prev = sibling(err, false), next = sibling(err, true);
+        if (!ts_node_is_null(prev) && ts_node_is_named(prev) && kind_of(prev) != K_ERROR)
+            first = prev;                    /* [a b]: the error is b */
+        else if (!ts_node_is_null(next) && ts_node_is_named(next) && starts_operand(fe, first_leaf(next)))
+            first = err;                     /* [a b]: the error is a */
+        else
+            return false;
+    }
+    uint32_t off = ts_node_start_byte(first);
+    if (k >= 0 && off < fe->ll[k].start)
+        return false;
+    syntax_err(fe, 1, off, ts_node_end_byte(err), "invalid syntax. Perhaps you forgot a comma?")
+        ->anchor = k >= 0 ? fe->ll[k].start : anchor_of(fe, off);
+    return true;
+}
+
+/* Turns the first ERROR/MISSING node into one syntax error. `k` is the
+ * logical line where CPython's parser fails (first_bad_line()), or -1 when
+ * unknown; the error is placed on that line. */
+static void report_ts_error(Fe *fe, TSNode root, int k) {
+    TSNode err = first_error(root);
+    if (ts_node_is_null(err)) {
+        uint32_t off = hidden_error_offset(root);
+        syntax_err(fe, 1, off, 0, "invalid syntax")->anchor =
+            k >= 0 ? fe->ll[k].start : anchor_of(fe, off);
         return;
     }
-    if (err_bad_target(fe, err) || err_bad_augassign(fe, err))
+    uint32_t start = ts_node_start_byte(err);
+    uint32_t cut = k >= 0 ? fe->ll[k].end : (uint32_t)fe->n;
+    if (k >= 0 && start >= cut) {
+        /* the trouble shows only once the line has ended */
+        syntax_err(fe, 1, cut, 0, "invalid syntax")->anchor = fe->ll[k].start;
+        return;
+    }
+    if (ts_node_is_missing(err)) {
+        const char *t = ts_node_type(err);
+        syntax_err(fe, 1, start, 0, !strcmp(t, ":") ? "expected ':'" : "invalid syntax")
+            ->anchor = k >= 0 ? fe->ll[k].start : anchor_of(fe, start);
+        return;
+    }
+    if (err_bad_target(fe, err) || err_bad_augassign(fe, err) || err_in_fstring(fe, err, k) ||
+        err_missing_comma(fe, err, k))
         return;
     bool ends_line;
     TSNode leaf = last_leaf_on_line(fe, err, &ends_line);
     uint32_t s = ends_line ? ts_node_end_byte(leaf) : ts_node_start_byte(leaf);
     if (ts_node_eq(leaf, err))
-        s = ts_node_start_byte(err);
-    syntax_err(fe, 1, s, 0, "invalid syntax")->anchor = anchor_of(fe, ts_node_start_byte(err));
+        s = start;
+    if (k >= 0 && (s < fe->ll[k].start || s > cut))
+        s = fe->ll[k].start;
+    syntax_err(fe, 1, s, 0, "invalid syntax")->anchor =
+        k >= 0 ? fe->ll[k].start : anchor_of(fe, start);
+}
+
+/* ---- where does CPython's parser fail? ------------------------------------------ */
+
+/* tree-sitter's ERROR nodes mark a region, and the region often starts well
+ * before the token CPython fails on (it may wrap the whole enclosing
+ * function). CPython fails on the first logical line that no valid program
+ * can continue. We find that line by bisection: parse the file cut after
+ * logical line k, with the few constructs a cut leaves incomplete completed
+ * (a "try" still waiting for its "except", a decorator waiting for its
+ * "def"); the first k whose completed prefix has an error is the line. */
+
+/* The indentation bytes before the first token at `off`. */
+static void put_indent(Fe *fe, Str *out, uint32_t off) {
+    uint32_t b = off;
+    while (b > 0 && fe->s[b - 1] != '\n')
+        b--;
+    str_putn(out, fe->s + b, off - b);
+}
+
+/* The file cut after logical line k, completed. *try_gap receives the
+ * logical line that ends a "try" body without an except or finally (-1). */
+static char *completed_prefix(Fe *fe, int k, size_t *len, int *try_gap) {
+    Str out = {0};
+    str_putn(&out, fe->s, fe->ll[k].end);
+    str_putc(&out, '\n');
+    struct Open { int col; bool try_pending; uint32_t start; } *st =
+        malloc(sizeof(struct Open) * (size_t)(k + 1));
+    if (!st)
+        diag_fatal("out of memory");
+    int sp = 0;
+    *try_gap = -1;
+    for (int i = 0; i <= k; i++) {
+        const LLInfo *l = &fe->ll[i];
+        bool handler = l->kw == KW_EXCEPT || l->kw == KW_FINALLY;
+        while (sp > 0 && (st[sp - 1].col > l->col || st[sp - 1].col == l->col)) {
+            /* closed, or continued by a clause (else, except, ...) */
+            if (st[sp - 1].try_pending && !(st[sp - 1].col == l->col && handler) &&
+                *try_gap < 0)
+                *try_gap = i;
+            sp--;
+            if (st[sp].col == l->col)
+                break;
+        }
+        if (l->opens || l->kw == KW_TRY)    /* "try: x" on one line waits too */
+            st[sp++] = (struct Open){ l->col, l->kw == KW_TRY, l->start };
+    }
+    if (fe->ll[k].deco) {
+        put_indent(fe, &out, fe->ll[k].start);
+        str_puts(&out, "def _():pass\n");
+    }
+    bool pending = false;
+    for (int j = sp - 1; j >= 0; j--)
+        if (st[j].try_pending) {
+            put_indent(fe, &out, st[j].start);
+            str_puts(&out, "except:pass\n");
+            pending = true;
+        }
+    if (pending && k == fe->nll - 1 && *try_gap < 0)
+        *try_gap = fe->nll;      /* the file ends inside a try body */
+    free(st);
+    *len = out.len;
+    return out.data;
+}
+
+/* Parses the completed prefix through logical line k. Returns the tree when
+ * it has an error (and want), else NULL. */
+static bool prefix_bad(Fe *fe, size_t start, int k, TSTree **want, int *try_gap) {
+    size_t len;
+    int gap;
+    char *buf = completed_prefix(fe, k, &len, &gap);
+    if (try_gap)
+        *try_gap = gap;
+    SrcFile pre = *fe->src;
+    pre.text = buf;
+    pre.len = len;
+    TSTree *t = ts_parse(&pre, start);
+    free(buf);
+    bool bad = !t || ts_node_has_error(ts_tree_root_node(t));
+    if (bad && want)
+        *want = t;
+    else if (t)
+        ts_tree_delete(t);
+    return bad;
+}
+
+/* Reports the first tree-sitter error, on the logical line CPython would
+ * fail on. The whole file's tree `t` has an error. */
+static void report_first_error(Fe *fe, TSTree *t, size_t start) {
+    int lo = 0, hi = fe->nll - 1, gap = -1;
+    if (hi < 0) {
+        report_ts_error(fe, ts_tree_root_node(t), -1);
+        return;
+    }
+    if (!prefix_bad(fe, start, hi, NULL, &gap)) {
+        /* Every recorded line is fine: the trouble comes after them. Either
+         * the pre-lexer stopped at a tokenizer error (which CPython then
+         * reports), or the file ends inside a try body. */
+        if (gap == fe->nll)
+            syntax_err(fe, 1, eof_off(fe), 0, "expected 'except' or 'finally' block")
+                ->anchor = fe->ll[hi].start;
+        else if (!has_err(fe, EC_TOK_SOFT) && !has_err(fe, EC_TOK_EOF))
+            syntax_err(fe, 1, eof_off(fe), 0, "invalid syntax")->anchor = fe->ll[hi].start;
+        return;
+    }
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (prefix_bad(fe, start, mid, NULL, NULL))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    TSTree *bad = NULL;
+    if (!prefix_bad(fe, start, lo, &bad, &gap) || !bad) {
+        report_ts_error(fe, ts_tree_root_node(t), -1);
+        return;
+    }
+    if (gap == lo)
+        syntax_err(fe, 1, fe->ll[lo].start, 0, "expected 'except' or 'finally' block")
+            ->anchor = fe->ll[lo].start;
+    else
+        report_ts_error(fe, ts_tree_root_node(bad), lo);
+    ts_tree_delete(bad);
 }
 
 /* ==== stage 4: lowering the CST to our AST ======================================== */
@@ -1730,6 +2098,14 @@ static const char *const hard_keywords[] = {
     "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
     "return", "try", "while", "with", "yield",
 };
+
+static bool is_hard_keyword(Fe *fe, TSNode t) {
+    uint32_t s = ts_node_start_byte(t), e = ts_node_end_byte(t);
+    for (size_t i = 0; i < sizeof hard_keywords / sizeof hard_keywords[0]; i++)
+        if (strlen(hard_keywords[i]) == e - s && !memcmp(hard_keywords[i], fe->s + s, e - s))
+            return true;
+    return false;
+}
 
 /* NAME (Lang. Ref. 2.3). tree-sitter's recovery sometimes lets a keyword
  * through as a name ("else:" read as an annotation); CPython rejects it. */
@@ -2273,9 +2649,14 @@ static Node *lw_call(Fe *fe, TSNode n) {
 /* The items of a list, tuple, set or target list, in order. */
 static void lw_items(Fe *fe, TSNode n, ExprCtx ctx, NodeList *out) {
     Kids k = kids_of(fe, n);
-    for (int i = 0; i < k.n; i++)
-        if (ts_node_is_named(k.k[i].node))
-            ast_list_push(fe->a, out, lw_expr(fe, k.k[i].node, ctx));
+    for (int i = 0; i < k.n; i++) {
+        TSNode c = k.k[i].node;
+        if (!ts_node_is_named(c))
+            continue;
+        if (kind_of(c) == K_yield && kind_of(n) != K_expression_statement)
+            lw_error(fe, c, "invalid syntax");    /* [a, yield b]: needs parentheses */
+        ast_list_push(fe->a, out, lw_expr(fe, c, ctx));
+    }
 }
 
 static bool has_comma(TSNode n) {
@@ -2552,6 +2933,43 @@ static void error_at(Fe *fe, size_t off, const char *msg) {
     syntax_err(fe, 2, off, 0, msg)->anchor = anchor_of(fe, off);
 }
 
+/* The offset of the first token at or after `off`: blanks, comments and,
+ * inside brackets, line breaks skipped; at most the logical line's NEWLINE. */
+static uint32_t next_token(Fe *fe, uint32_t off) {
+    int lo = 0, hi = fe->nll;
+    while (lo < hi) {           /* the logical line holding off */
+        int mid = (lo + hi) / 2;
+        if (fe->ll[mid].end < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t limit = lo < fe->nll ? fe->ll[lo].end : (uint32_t)fe->n;
+    while (off < limit) {
+        char c = fe->s[off];
+        if (c == '#') {
+            while (off < limit && fe->s[off] != '\n')
+                off++;
+        } else if (c == ' ' || c == '\t' || c == '\f' || c == '\r' || c == '\n' || c == '\\') {
+            off++;
+        } else {
+            break;
+        }
+    }
+    return off;
+}
+
+/* CPython 3.11 decodes a group of adjacent string literals (escapes,
+ * f-strings) only after reading the token that follows the group, and
+ * reports its errors there. */
+static void string_error(Fe *fe, const char *msg) {
+    error_at(fe, next_token(fe, fe->str_end), msg);
+}
+
+static void fstring_error(Fe *fe, const char *msg) {
+    string_error(fe, msg);
+}
+
 static bool str_tok(Fe *fe, TSNode n, StrTok *t) {
     memset(t, 0, sizeof *t);
     t->node = n;
@@ -2626,14 +3044,14 @@ static uint32_t esc_hex(Fe *fe, const StrTok *t, uint32_t bs, uint32_t end, int 
     unsigned pos = bs - t->body;
     if (got < ndig) {
         static const char *const what[] = { "", "", "\\xXX", "", "\\uXXXX", "", "", "", "\\UXXXXXXXX" };
-        error_at(fe, bs, t->bytes
+        string_error(fe, t->bytes
             ? ar_printf(fe->a, "(value error) invalid \\x escape at position %u", pos)
             : ar_printf(fe->a, "(unicode error) 'unicodeescape' codec can't decode bytes in "
                                "position %u-%u: truncated %s escape", pos, pos + 1 + got, what[ndig]));
         return 0;
     }
     if (v > 0x10ffff) {
-        error_at(fe, bs, ar_printf(fe->a, "(unicode error) 'unicodeescape' codec can't decode "
+        string_error(fe, ar_printf(fe->a, "(unicode error) 'unicodeescape' codec can't decode "
                                           "bytes in position %u-%u: illegal Unicode character",
                                    pos, pos + 1 + got));
         return 0;
@@ -2709,8 +3127,8 @@ static bool decode_piece(Fe *fe, const StrTok *t, uint32_t p, uint32_t end, Str 
                 str_putc(o, c);
                 p += 2;
             } else {
-                error_at(fe, p, c == '}' ? "f-string: single '}' is not allowed"
-                                         : "f-string: expecting '}'");
+                fstring_error(fe, c == '}' ? "f-string: single '}' is not allowed"
+                                           : "f-string: expecting '}'");
                 return false;
             }
         } else {
@@ -2747,12 +3165,12 @@ static bool check_fexpr(Fe *fe, const StrTok *t, uint32_t from, uint32_t to) {
     char inq = 0;
     for (uint32_t p = from; p < to; p++) {
         if (s[p] == '\\') {
-            error_at(fe, p, "f-string expression part cannot include a backslash");
+            fstring_error(fe, "f-string expression part cannot include a backslash");
             return false;
         }
         if (s[p] == t->quote && (t->qlen == 1 || (p + 2 < to && s[p + 1] == t->quote &&
                                                    s[p + 2] == t->quote))) {
-            error_at(fe, p, "f-string: expecting '}'");
+            fstring_error(fe, "f-string: expecting '}'");
             return false;
         }
         if (inq) {
@@ -2761,7 +3179,7 @@ static bool check_fexpr(Fe *fe, const StrTok *t, uint32_t from, uint32_t to) {
         } else if (s[p] == '\'' || s[p] == '"') {
             inq = s[p];
         } else if (s[p] == '#') {
-            error_at(fe, p, "f-string expression part cannot include '#'");
+            fstring_error(fe, "f-string expression part cannot include '#'");
             return false;
         }
     }
@@ -2825,9 +3243,9 @@ static Node *lw_fvalue(Fe *fe, TSNode n, const StrTok *t, Join *j, int depth) {
             part_end = ts_node_start_byte(k.k[i].node);
     }
     if (depth >= 2)
-        lw_error(fe, n, "f-string: expressions nested too deeply");
+        fstring_error(fe, "f-string: expressions nested too deeply");
     if (ts_node_is_null(expr)) {
-        lw_error(fe, n, "f-string: empty expression not allowed");
+        fstring_error(fe, "f-string: empty expression not allowed");
         fv->formatted.value = lw_bad(fe, n);
         return fv;
     }
@@ -2851,7 +3269,7 @@ static Node *lw_fvalue(Fe *fe, TSNode n, const StrTok *t, Join *j, int depth) {
     if (!ts_node_is_null(conv)) {
         const char *ct = text_of(fe, conv);
         if (strlen(ct) != 2 || !strchr("sra", ct[1]))
-            lw_error(fe, conv, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+            fstring_error(fe, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
         else
             fv->formatted.conversion = ct[1];
     }
@@ -2901,7 +3319,7 @@ static Node *lw_strings(Fe *fe, TSNode n) {
             return lw_bad(fe, n);
         }
         if (nt && toks[nt].bytes != toks[0].bytes) {
-            lw_error(fe, n, "cannot mix bytes and nonbytes literals");
+            error_at(fe, next_token(fe, ts_node_end_byte(n)), "cannot mix bytes and nonbytes literals");
             return lw_bad(fe, n);
         }
         any_f |= toks[nt++].fstr;
@@ -2911,6 +3329,8 @@ static Node *lw_strings(Fe *fe, TSNode n) {
         return lw_bad(fe, n);
     }
     Join j = { .at = n };
+    uint32_t saved_end = fe->str_end;
+    fe->str_end = ts_node_end_byte(n);
     for (int i = 0; i < nt; i++) {
         if (toks[i].bytes && !bytes_ascii(fe, &toks[i]))
             break;
@@ -2931,6 +3351,7 @@ static Node *lw_strings(Fe *fe, TSNode n) {
         x->constant.len = j.lit.len;
         x->constant.is_u = toks[0].u;
     }
+    fe->str_end = saved_end;
     str_free(&j.lit);
     return x;
 }
@@ -4340,7 +4761,9 @@ static void ck_module(Fe *fe, Node *m) {
  *  - end of file inside brackets is "'(' was never closed" unless the parser
  *    failed on the bracket's own line or before;
  *  - among parser errors, the first logical line wins; on one line the
- *    pre-lexer's specific messages beat tree-sitter's generic one. */
+ *    pre-lexer's specific messages beat tree-sitter's generic one;
+ *  - "unexpected indent" is final: CPython raises it without tokenizing
+ *    further, so a later tokenizer error does not replace it. */
 static FeErr *pick_syntax_error(Fe *fe) {
     FeErr *tok = NULL, *p = NULL;
     for (int i = 0; i < fe->nerrs; i++) {
@@ -4356,7 +4779,7 @@ static FeErr *pick_syntax_error(Fe *fe) {
     if (!tok)
         return p;
     if (tok->cls == EC_TOK_HARD)
-        return tok;
+        return p && p->final && p->off < tok->off ? p : tok;
     if (tok->cls == EC_TOK_SOFT)
         return p && p->loc.line < tok->loc.line ? p : tok;
     return p && p->loc.line <= tok->aux ? p : tok;
@@ -4454,6 +4877,20 @@ static TSTree *reparse_type_names(Fe *fe, TSTree *t, size_t start) {
     return t2;
 }
 
+/* A tokenizer error CPython raises wherever it is, unless the parser stops
+ * for good before it ("unexpected indent"); whether the parser stops even
+ * earlier is for tree-sitter to tell. */
+static bool final_before_hard(const Fe *fe) {
+    const FeErr *hard = NULL;
+    for (int i = 0; i < fe->nerrs; i++)
+        if (fe->errs[i].cls == EC_TOK_HARD)
+            hard = &fe->errs[i];
+    for (int i = 0; hard && i < fe->nerrs; i++)
+        if (fe->errs[i].final && fe->errs[i].off < hard->off)
+            return true;
+    return false;
+}
+
 static Node *parse_and_lower(Fe *fe, size_t start) {
     TSTree *t = ts_parse(fe->src, start);
     if (t)
@@ -4463,10 +4900,9 @@ static Node *parse_and_lower(Fe *fe, size_t start) {
         return NULL;
     }
     TSNode root = ts_tree_root_node(t);
-    TSNode err = first_error(root);
     Node *m = NULL;
-    if (!ts_node_is_null(err)) {
-        report_ts_error(fe, err);
+    if (ts_node_has_error(root)) {
+        report_first_error(fe, t, start);
     } else {
         m = mk(fe, ND_MODULE, root);
         lw_block(fe, root, &m->module.body);
@@ -4483,7 +4919,7 @@ Node *fe_parse_syntax(Arena *a, const SrcFile *src) {
     Node *m = NULL;
     if (check_bytes(&fe, &start)) {
         lx_run(&fe, start);
-        if (!has_err(&fe, EC_TOK_HARD))
+        if (!has_err(&fe, EC_TOK_HARD) || final_before_hard(&fe))
             m = parse_and_lower(&fe, start);
     }
     return report(&fe) ? NULL : m;
