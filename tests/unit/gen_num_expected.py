@@ -10,6 +10,9 @@ import math
 import random
 import struct
 import sys
+import warnings
+
+warnings.simplefilter('ignore')   # randrange(2.0) warns; only the outcome matters here
 
 assert sys.version_info[:2] == (3, 11), "expected strings must come from CPython 3.11"
 
@@ -262,3 +265,56 @@ emit('complex_repr_cases', 'struct { uint64_t re, im; const char *repr, *abs; }'
 print('static const char *const digit_limit_str = %s;' % c_str(outcome(lambda: str(10 ** 4300))))
 print('static const char *const digit_limit_int = %s;' % c_str(outcome(lambda: int('1' * 4301))))
 print('static const size_t digit_ok_len = %d;' % len(str(-(10 ** 4299))))
+
+# ---- the math module -------------------------------------------------------------------------
+def arg_lit(v):
+    """A math argument: a number as lit(), or a list "[" + items joined by \\2."""
+    if isinstance(v, list):
+        return '[' + '\2'.join(arg_lit(x) for x in v)
+    kind = 'b' if isinstance(v, bool) else 'i' if isinstance(v, int) else 'f' if isinstance(v, float) else 'c'
+    return eval(lit(kind, v)[0])   # the C literal text is also a valid Python literal here
+
+
+F = [0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 10.0, 1e-300, 1e300, 1e308, float('inf'), float('-inf'), float('nan'),
+     3.7, -2.5, 100.0, 710.0]
+I = [0, 1, -1, 5, 10, 2 ** 70, -(2 ** 70), 10 ** 400 if False else 2 ** 1100, True]
+math_inputs = {
+    'sqrt': [[x] for x in F + I[:5]], 'exp': [[x] for x in F], 'sin': [[x] for x in F],
+    'cos': [[x] for x in F], 'tan': [[x] for x in F], 'asin': [[x] for x in F], 'acos': [[x] for x in F],
+    'atan': [[x] for x in F], 'fabs': [[x] for x in F + I], 'log': [[x] for x in F + I] + [[8, 2], [100, 10],
+    [1, 1], [2, 0], [2 ** 1100, 2], [10.0, -1]], 'log2': [[x] for x in F + I], 'log10': [[x] for x in F + I],
+    'floor': [[x] for x in F + I], 'ceil': [[x] for x in F + I], 'trunc': [[x] for x in F + I],
+    'isnan': [[x] for x in F], 'isinf': [[x] for x in F], 'isfinite': [[x] for x in F],
+    'copysign': [[1.0, -0.0], [-3.0, 2.0], [float('nan'), -1.0], [2, -1]],
+    'pow': [[x, y] for x in [0.0, -0.0, 2.0, -2.0, 1.0, float('inf'), float('nan'), 0.5]
+            for y in [0.0, 3.0, -1.0, 0.5, 1e6, float('inf'), -float('inf'), float('nan')]],
+    'atan2': [[y, x] for y in [0.0, -0.0, 1.0, float('inf')] for x in [0.0, -0.0, -1.0, float('-inf')]],
+    'hypot': [[3, 4], [1e308, 1e308], [1.5, 2.5, 3.5], [0.1, 0.2, 0.3, 0.4], [], [7], [float('inf'), float('nan')],
+              [1e-320, 1e-320], [-3, 4, -12], [1e200, 1e200, 1e200]],
+    'degrees': [[x] for x in F[:8]], 'radians': [[x] for x in F[:8]],
+    'gcd': [[], [12, 18], [-12, 18, 30], [2 ** 70, 2 ** 65 * 3], [0, 0], [1.5]],
+    'lcm': [[], [4, 6], [-4, 6], [2 ** 70, 3], [0, 5]],
+    'factorial': [[0], [1], [5], [30], [-1], [1.5], [True]],
+    'comb': [[5, 2], [10, 0], [2, 5], [-1, 2], [5, -1], [100, 50], [2 ** 70, 2]],
+    'perm': [[5, 2], [5], [2, 5], [-1, 2], [5, -1], [20, 10]],
+    'isqrt': [[0], [15], [16], [2 ** 100 + 1], [-1], [1.5]],
+    'fsum': [[[0.1] * 10], [[1e308, 1e308]], [[float('inf'), float('-inf')]], [[1e-16, 1, 1e16]],
+             [[float('inf'), 1.0]], [[1, 2, 3]], [[]], [[float('nan'), 1.0]], [[1e100, 1.0, -1e100, 1e-100]]],
+    'prod': [[[1, 2, 3, 4]], [[]], [[2.5, 4]], [[2 ** 40, 2 ** 40]]],
+    'isclose': [[1.0, 1.0 + 1e-10], [1.0, 1.1], [float('inf'), float('inf')], [0.0, 1e-12]],
+}
+rows = []
+for fname, cases in math_inputs.items():
+    for a in cases:
+        rows.append((c_str(fname), c_str('\1'.join(arg_lit(x) for x in a)),
+                     c_str(outcome(lambda: getattr(math, fname)(*a)))))
+emit('math_cases', 'struct { const char *fn, *args, *result; }', rows)
+
+# ---- random: the errors (the numbers themselves are ours) --------------------------------------
+import random as _r
+rows = []
+for fname, a in [('randrange', [1.5]), ('randrange', [0]), ('randrange', [5, 5]), ('randrange', [0, 10, 0]),
+                 ('randrange', [10, 0, 2]), ('randint', [5, 1]), ('choice', [[]]), ('sample', [[1, 2], 3]),
+                 ('getrandbits', [-1]), ('randrange', [2.0, 5.5])]:
+    rows.append((c_str(fname), c_str('\1'.join(arg_lit(x) for x in a)), c_str(outcome(lambda: getattr(_r, fname)(*a)))))
+emit('random_error_cases', 'struct { const char *fn, *args, *result; }', rows)

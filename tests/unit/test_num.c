@@ -480,6 +480,150 @@ static void test_checked_i64(void **state) {
     finish();
 }
 
+/* ---- the math and random modules ----------------------------------------------------------- */
+
+/* Splits "a\1b\1c" into values; an item starting with '[' is a list of
+ * items split by \2. Returns the count; values are new references. */
+static size_t parse_args(const char *s, RtValue **out, size_t max) {
+    size_t n = 0;
+    char *copy = xstrdup(s), *p = copy;
+    while (*p) {
+        char *q = strchr(p, '\1');
+        if (q) *q = '\0';
+        assert_true(n < max);
+        if (*p == '[') {
+            RtValue *l = rt_list_new(4);
+            for (char *it = p + 1; *it;) {
+                char *e = strchr(it, '\2');
+                if (e) *e = '\0';
+                RtValue *v = num(it);
+                assert_int_equal(rt_list_append(l, v), 0);
+                rt_decref(v);
+                if (!e) break;
+                it = e + 1;
+            }
+            out[n++] = l;
+        } else {
+            out[n++] = num(p);
+        }
+        if (!q) break;
+        p = q + 1;
+    }
+    free(copy);
+    return n;
+}
+
+static RtNativeFn module_fn(const RtMethodDef *table, const char *name) {
+    for (const RtMethodDef *m = table; m->name; m++)
+        if (strcmp(m->name, name) == 0) return m->fn;
+    fail_msg("no function %s", name);
+    return NULL;
+}
+
+/* Calls each function of a table of (name, args, CPython's outcome). */
+static void run_module_cases(const RtMethodDef *table, const char *const *fn, const char *const *args,
+                             const char *const *result, size_t n, size_t stride) {
+    for (size_t i = 0; i < n; i++) {
+        const char *f = *(const char *const *)((const char *)fn + i * stride);
+        const char *a = *(const char *const *)((const char *)args + i * stride);
+        const char *want = *(const char *const *)((const char *)result + i * stride);
+        RtValue *av[8];
+        size_t na = parse_args(a, av, 8);
+        char what[160];
+        snprintf(what, sizeof what, "%s(%s)", f, a);
+        check(what, outcome(module_fn(table, f)(NULL, av, na, NULL)), want);
+        for (size_t k = 0; k < na; k++) rt_decref(av[k]);
+    }
+}
+
+static void test_math(void **state) {
+    (void)state;
+    start();
+    run_module_cases(rt_math_methods, &math_cases[0].fn, &math_cases[0].args, &math_cases[0].result,
+                     N(math_cases), sizeof math_cases[0]);
+    check("math.pi", outcome(rt_math_pi), "3.141592653589793");
+    check("math.e", outcome(rt_math_e), "2.718281828459045");
+    check("math.tau", outcome(rt_math_tau), "6.283185307179586");
+    check("math.inf", outcome(rt_math_inf), "inf");
+    check("math.nan", outcome(rt_math_nan), "nan");
+    finish();
+}
+
+static void test_random(void **state) {
+    (void)state;
+    start();
+    run_module_cases(rt_random_methods, &random_error_cases[0].fn, &random_error_cases[0].args,
+                     &random_error_cases[0].result, N(random_error_cases), sizeof random_error_cases[0]);
+    /* seeding makes runs reproducible */
+    RtValue *seed = rt_int(12345), *draws[2][5];
+    for (int round = 0; round < 2; round++) {
+        RtValue *r = rt_random_seed(NULL, &seed, 1, NULL);
+        assert_ptr_equal(r, rt_None);
+        for (int i = 0; i < 5; i++) draws[round][i] = rt_random_random(NULL, NULL, 0, NULL);
+    }
+    for (int i = 0; i < 5; i++) {
+        assert_true(rt_float_val(draws[0][i]) == rt_float_val(draws[1][i]));
+        assert_true(rt_float_val(draws[0][i]) >= 0.0 && rt_float_val(draws[0][i]) < 1.0);
+        rt_decref(draws[0][i]);
+        rt_decref(draws[1][i]);
+    }
+    rt_decref(seed);
+    /* ranges: randint includes both ends; randrange honours the step */
+    RtValue *lo = rt_int(-3), *hi = rt_int(3), *args[3] = {lo, hi, NULL};
+    bool seen[7] = {false};
+    for (int i = 0; i < 2000; i++) {
+        RtValue *r = rt_random_randint(NULL, args, 2, NULL);
+        int64_t v;
+        assert_int_equal(rt_int_as_i64(r, &v), 0);
+        assert_true(v >= -3 && v <= 3);
+        seen[v + 3] = true;
+        rt_decref(r);
+    }
+    for (int i = 0; i < 7; i++) assert_true(seen[i]);
+    RtValue *step = rt_int(-2);
+    RtValue *a3[3] = {hi, lo, step};
+    for (int i = 0; i < 200; i++) {
+        RtValue *r = rt_random_randrange(NULL, a3, 3, NULL);
+        int64_t v;
+        assert_int_equal(rt_int_as_i64(r, &v), 0);
+        assert_true(v == 3 || v == 1 || v == -1);
+        rt_decref(r);
+    }
+    /* big ranges go through GMP */
+    RtValue *big = rt_int_from_text("100000000000000000000000000000", 30, 10);
+    for (int i = 0; i < 50; i++) {
+        RtValue *r = rt_random_randrange(NULL, &big, 1, NULL);
+        assert_int_equal(rt_int_sign(r) >= 0, 1);
+        RtValue *lt = rt_richcompare(r, big, RT_LT);
+        assert_ptr_equal(lt, rt_True);
+        rt_decref(r);
+    }
+    rt_decref(big);
+    /* shuffle and sample keep the elements */
+    RtValue *l = rt_list_new(10);
+    for (int i = 0; i < 10; i++) assert_int_equal(rt_list_append(l, rt_int(i)), 0);
+    assert_ptr_equal(rt_random_shuffle(NULL, &l, 1, NULL), rt_None);
+    int sum = 0;
+    for (int i = 0; i < 10; i++) sum += (int)((RtInt *)RT_LIST_GET(l, i))->small;
+    assert_int_equal(sum, 45);
+    RtValue *k = rt_int(4), *sargs[2] = {l, k};
+    RtValue *s = rt_random_sample(NULL, sargs, 2, NULL);
+    assert_int_equal(RT_LIST_LEN(s), 4);
+    rt_decref(s);
+    RtValue *c = rt_random_choice(NULL, &l, 1, NULL);
+    assert_true(((RtInt *)c)->small >= 0 && ((RtInt *)c)->small < 10);
+    rt_decref(c);
+    RtValue *g = rt_random_gauss(NULL, NULL, 0, NULL);
+    assert_true(rt_is_float(g));
+    rt_decref(g);
+    rt_decref(l);
+    rt_decref(k);
+    rt_decref(lo);
+    rt_decref(hi);
+    rt_decref(step);
+    finish();
+}
+
 /* ---- out of memory ------------------------------------------------------------------------ */
 
 /* Runs f with the first k allocations succeeding, for growing k, until it
@@ -547,6 +691,8 @@ int main(void) {
         cmocka_unit_test(test_small_ints_and_bools),
         cmocka_unit_test(test_digit_limit),
         cmocka_unit_test(test_checked_i64),
+        cmocka_unit_test(test_math),
+        cmocka_unit_test(test_random),
         cmocka_unit_test(test_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
