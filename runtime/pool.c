@@ -37,6 +37,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -73,7 +74,8 @@ typedef struct Slot {
 
 /* The parent's view of a worker. */
 typedef struct Worker {
-    RtValue *proc;               /* its ForkProcess (owned); NULL once joined */
+    RtValue *proc;               /* its ForkProcess/SpawnProcess (owned); NULL once joined */
+    RtValue *target;             /* its _PoolWorker target (owned) */
     bool     alive;
     bool     termed;             /* terminate() sent */
 } Worker;
@@ -113,7 +115,9 @@ struct RtPool {
     RtValue  *initargs;          /* tuple */
     int64_t   maxtasks;          /* 0 = None */
     RtChan   *tasks, *results;
-    Slot     *slots;
+    Slot     *slots;             /* in a memfd, so that a spawned worker maps it too */
+    int       slots_fd;
+    int       method;            /* RtStartMethod of the workers */
     Worker   *workers;
     pid_t     owner;
     RtJob   **jobs;              /* jobs[id - jbase], NULL once finished */
@@ -133,8 +137,6 @@ struct RtPool {
 #define JOB(o)  ((RtJob *)(o))
 
 static RtPool *live_pools;
-static RtPool *g_spawning;       /* the pool and slot of the worker being forked */
-static int g_spawning_slot;
 static bool atexit_registered;
 
 /* ==== small helpers ========================================================== */
@@ -623,18 +625,116 @@ static RtValue *worker_main(RtPool *p, int slot) {
     return status;
 }
 
-/* The worker Process's target: runs in the child, right after the fork that
- * start() made while g_spawning named the pool and the slot. */
-static RtValue *worker_target(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)self; (void)args; (void)nargs; (void)kw;
-    return worker_main(g_spawning, g_spawning_slot);
+/* The target of a worker Process (multiprocessing.pool._PoolWorker): the
+ * pool and slot it serves. Under fork the child simply uses the pool it
+ * inherited; under spawn the target travels to the new process as the
+ * pool's memfds (tasks, results, slots) and settings, and the child
+ * rebuilds a worker-side pool from them. */
+typedef struct PoolWorker {
+    RtValue  ob;
+    RtPool  *pool;               /* parent: borrowed (cleared at join); spawned child: owned */
+    int      slot;
+    bool     owned;
+} PoolWorker;
+
+extern RtType rt_mp__PoolWorker;
+
+static RtValue *pool_worker_call(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)args; (void)nargs; (void)kw;
+    PoolWorker *w = (PoolWorker *)self;
+    if (!w->pool) return rt_raise(&rt_exc_RuntimeError, "pool worker target without a pool");
+    return worker_main(w->pool, w->slot);
 }
 
-/* ForkProcess(target=worker, daemon=True), renamed "ForkPoolWorker-N" as
- * CPython's Pool does (w.name.replace('Process', 'PoolWorker')). */
-static RtValue *new_worker_process(void) {
-    static RtValue *target, *kwnames;
-    if (!target && !(target = rt_builtin_new("worker", worker_target, NULL, -1))) return NULL;
+static void pool_worker_dealloc(RtValue *self) {
+    PoolWorker *w = (PoolWorker *)self;
+    if (w->owned && w->pool) rt_decref(&w->pool->ob);
+}
+
+static int put_fd(RtBuf *buf, int fd) {
+    if (rt_ser_pass_fd(fd) < 0) return -1;     /* proc.c keeps it open across exec */
+    return rt_buf_put_sleb(buf, fd);
+}
+
+/* Only a spawn sends it (as a Process's target). */
+static int pool_worker_dump(RtValue *self, RtBuf *buf) {
+    PoolWorker *w = (PoolWorker *)self;
+    RtPool *p = w->pool;
+    if (!rt_ser_spawning() || !p) {
+        rt_raise(&rt_exc_NotImplementedError, "pool objects cannot be passed between processes or pickled");
+        return -1;
+    }
+    if (put_fd(buf, rt__chan_fd(p->tasks)) < 0 || put_fd(buf, rt__chan_fd(p->results)) < 0 ||
+        put_fd(buf, p->slots_fd) < 0 || rt_buf_put_uleb(buf, (uint64_t)w->slot) < 0 ||
+        rt_buf_put_uleb(buf, (uint64_t)p->nprocs) < 0 || rt_buf_put_sleb(buf, p->owner) < 0 ||
+        rt_buf_put_sleb(buf, p->maxtasks) < 0)
+        return -1;
+    if (rt_ser_dump(buf, p->initializer ? p->initializer : rt_None) < 0) return -1;
+    return rt_ser_dump(buf, p->initargs);
+}
+
+static void *map_slots(int fd, int nprocs) {
+    void *m = mmap(NULL, (size_t)nprocs * sizeof(Slot), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (m == MAP_FAILED) { rt_raise_errno(errno, NULL); return NULL; }
+    return m;
+}
+
+/* In the spawned worker: a pool object holding just what worker_main needs. */
+static RtValue *pool_worker_load(RtType *type, RtBuf *buf) {
+    int64_t tfd, rfd, sfd, owner, maxtasks;
+    uint64_t slot, nprocs;
+    if (rt_buf_get_sleb(buf, &tfd) < 0 || rt_buf_get_sleb(buf, &rfd) < 0 || rt_buf_get_sleb(buf, &sfd) < 0 ||
+        rt_buf_get_uleb(buf, &slot) < 0 || rt_buf_get_uleb(buf, &nprocs) < 0 ||
+        rt_buf_get_sleb(buf, &owner) < 0 || rt_buf_get_sleb(buf, &maxtasks) < 0)
+        return NULL;
+    if (slot >= nprocs || nprocs > INT32_MAX) return rt_raise(&rt_exc_ValueError, "serialized data is malformed (pool worker)");
+    RtValue *init = rt_ser_load(buf), *initargs = init ? rt_ser_load(buf) : NULL;
+    RtValue *po = initargs ? rt_obj_alloc(&rt_mp_Pool, sizeof(RtPool)) : NULL;
+    RtValue *self = po ? rt_obj_alloc(type, sizeof(PoolWorker)) : NULL;
+    if (self) {
+        RtPool *p = POOL(po);
+        p->owner = (pid_t)owner;         /* not us: this copy never stops workers */
+        p->reaped = true;
+        p->nprocs = (int)nprocs;
+        p->maxtasks = maxtasks;
+        p->slots_fd = -1;
+        p->initializer = init != rt_None ? rt_newref(init) : NULL;
+        p->initargs = rt_newref(initargs);
+        p->tasks = rt__chan_attach((int)tfd);
+        p->results = p->tasks ? rt__chan_attach((int)rfd) : NULL;
+        p->slots = p->results ? map_slots((int)sfd, (int)nprocs) : NULL;
+        ((PoolWorker *)self)->pool = p;
+        ((PoolWorker *)self)->slot = (int)slot;
+        ((PoolWorker *)self)->owned = true;
+        po = NULL;
+        if (!p->slots) RT_CLEAR(self);
+    }
+    rt_xdecref(po);
+    rt_xdecref(init);
+    rt_xdecref(initargs);
+    return self;
+}
+
+RtType rt_mp__PoolWorker = {
+    .ob = RT_STATIC_HEAD(&rt_type_type),
+    .name = "_PoolWorker",
+    .module = "multiprocessing.pool",
+    .tag = RT_T_NATIVE,
+    .base = &rt_type_object,
+    .size = sizeof(PoolWorker),
+    .table_index = -1,
+    .dealloc = pool_worker_dealloc,
+    .repr = repr_at,
+    .call = pool_worker_call,
+    .ser_dump = pool_worker_dump,
+    .ser_load = pool_worker_load,
+};
+
+/* ForkProcess(target=worker, daemon=True) (SpawnProcess under spawn),
+ * renamed "ForkPoolWorker-N" as CPython's Pool does
+ * (w.name.replace('Process', 'PoolWorker')). */
+static RtValue *new_worker_process(RtPool *p, RtValue *target) {
+    static RtValue *kwnames;
     if (!kwnames) {
         RtValue *k1 = rt_str_from_cstr("target"), *k2 = rt_str_from_cstr("daemon");
         kwnames = k1 && k2 ? rt_tuple_pack(2, k1, k2) : NULL;
@@ -642,8 +742,10 @@ static RtValue *new_worker_process(void) {
         rt_xdecref(k2);
         if (!kwnames) return NULL;
     }
+    RtType *t = p->method == RT_START_SPAWN ? &rt_mp_SpawnProcess
+              : p->method == RT_START_FORKSERVER ? &rt_mp_ForkServerProcess : &rt_mp_ForkProcess;
     RtValue *kwv[2] = {target, rt_True};
-    RtValue *proc = rt_call((RtValue *)&rt_mp_ForkProcess, kwv, 0, kwnames);
+    RtValue *proc = rt_call((RtValue *)t, kwv, 0, kwnames);
     RtValue *name = proc ? rt_getattr(proc, "name") : NULL;
     const char *s = name && rt_is_str(name) ? rt_str_data(name) : NULL;
     const char *at = s ? strstr(s, "Process") : NULL;
@@ -659,15 +761,17 @@ static RtValue *new_worker_process(void) {
 }
 
 static int spawn_worker(RtPool *p, int i) {
-    RtValue *proc = new_worker_process();
-    if (!proc) return -1;
+    RtValue *target = rt_obj_alloc(&rt_mp__PoolWorker, sizeof(PoolWorker));
+    if (!target) return -1;
+    ((PoolWorker *)target)->pool = p;
+    ((PoolWorker *)target)->slot = i;
+    RtValue *proc = new_worker_process(p, target);
+    if (!proc) { rt_decref(target); return -1; }
     memset(&p->slots[i], 0, sizeof p->slots[i]);
-    g_spawning = p;
-    g_spawning_slot = i;
-    RtValue *r = rt_call_method(proc, "start", NULL, 0, NULL);   /* pipe2 + fork */
-    if (!r) { rt_decref(proc); return -1; }
+    RtValue *r = rt_call_method(proc, "start", NULL, 0, NULL);   /* pipe2 + fork (+ exec) */
+    if (!r) { ((PoolWorker *)target)->pool = NULL; rt_decref(target); rt_decref(proc); return -1; }
     rt_decref(r);
-    p->workers[i] = (Worker){proc, true, false};
+    p->workers[i] = (Worker){proc, target, true, false};
     return 0;
 }
 
@@ -676,6 +780,8 @@ static void join_worker(RtPool *p, int i) {
     Worker *w = &p->workers[i];
     if (w->proc) rt_xdecref(proc_call(w->proc, "join"));
     RT_CLEAR(w->proc);
+    if (w->target) ((PoolWorker *)w->target)->pool = NULL;   /* the Process may outlive us */
+    RT_CLEAR(w->target);
     w->alive = false;
 }
 
@@ -1048,7 +1154,12 @@ static void pool_dealloc(RtValue *self) {
     rt__chan_free(p->tasks);
     rt__chan_free(p->results);
     if (p->slots) munmap(p->slots, (size_t)p->nprocs * sizeof(Slot));
-    for (int i = 0; p->workers && i < p->nprocs; i++) RT_CLEAR(p->workers[i].proc);
+    if (p->slots_fd >= 0) close(p->slots_fd);
+    for (int i = 0; p->workers && i < p->nprocs; i++) {
+        if (p->workers[i].target) ((PoolWorker *)p->workers[i].target)->pool = NULL;
+        RT_CLEAR(p->workers[i].target);
+        RT_CLEAR(p->workers[i].proc);
+    }
     rt_free(p->workers);
     RT_CLEAR(p->initializer);
     RT_CLEAR(p->initargs);
@@ -1064,11 +1175,26 @@ static RtValue *pool_repr(RtValue *self) {
     return rt_str_from_cstr(buf);
 }
 
-RtValue *rt_mp_pool_new(int64_t processes, RtValue *initializer, RtValue *initargs, int64_t maxtasks) {
+/* The worker-state slots, in a memfd (memfd_create, ftruncate, mmap). */
+static int make_slots(RtPool *p) {
+    p->slots_fd = memfd_create("mp2c-pool-slots", MFD_CLOEXEC);
+    if (p->slots_fd < 0) { rt_raise_errno(errno, NULL); return -1; }
+    if (ftruncate(p->slots_fd, (off_t)((size_t)p->nprocs * sizeof(Slot))) < 0) {
+        rt_raise_errno(errno, NULL);
+        return -1;
+    }
+    p->slots = map_slots(p->slots_fd, p->nprocs);
+    return p->slots ? 0 : -1;
+}
+
+static RtValue *pool_create(int64_t processes, RtValue *initializer, RtValue *initargs,
+                            int64_t maxtasks, int method) {
     if (processes < 1) return rt_raise(&rt_exc_ValueError, "Number of processes must be at least 1");
     RtValue *self = rt_obj_alloc(&rt_mp_Pool, sizeof(RtPool));
     if (!self) return NULL;
     RtPool *p = POOL(self);
+    p->slots_fd = -1;
+    p->method = method;
     p->owner = getpid();
     p->nprocs = (int)processes;
     p->maxtasks = maxtasks > 0 ? maxtasks : 0;
@@ -1077,15 +1203,7 @@ RtValue *rt_mp_pool_new(int64_t processes, RtValue *initializer, RtValue *initar
     p->tasks = rt__chan_new(0);
     p->results = p->tasks ? rt__chan_new(0) : NULL;
     p->workers = p->results ? rt_calloc((size_t)processes, sizeof(Worker)) : NULL;
-    if (!p->workers || !p->initargs) { rt_decref(self); return NULL; }
-    p->slots = mmap(NULL, (size_t)processes * sizeof(Slot), PROT_READ | PROT_WRITE,
-                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    if (p->slots == MAP_FAILED) {
-        p->slots = NULL;
-        rt_raise_errno(errno, NULL);
-        rt_decref(self);
-        return NULL;
-    }
+    if (!p->workers || !p->initargs || make_slots(p) < 0) { rt_decref(self); return NULL; }
     p->next_live = live_pools;
     live_pools = p;
     if (!atexit_registered) atexit_registered = atexit(rt_mp_pool_atexit) == 0;
@@ -1136,9 +1254,15 @@ static RtValue *pool_construct(RtType *type, RtValue *const *args, size_t nargs,
     } else if (a[2]) {
         initargs = rt_newref(a[2]);
     }
-    RtValue *p = rt_mp_pool_new(procs, init, initargs, maxtasks);
+    int method = a[4] && a[4] != rt_None ? rt_mp_context_method(a[4]) : (int)rt_mp_start_method();
+    if (method < 0) { rt_xdecref(initargs); return NULL; }
+    RtValue *p = pool_create(procs, init, initargs, maxtasks, method);
     rt_xdecref(initargs);
     return p;
+}
+
+RtValue *rt_mp_pool_new(int64_t processes, RtValue *initializer, RtValue *initargs, int64_t maxtasks) {
+    return pool_create(processes, initializer, initargs, maxtasks, (int)rt_mp_start_method());
 }
 
 static RtValue *check_running(RtPool *p) {
