@@ -18,9 +18,11 @@
  *     grown ring runs empty its pages go back to the kernel (fallocate
  *     PUNCH_HOLE). maxsize bounds the number of items, as CPython's
  *     semaphore does, not the bytes.
- *   - A Pool's workers are daemonic ForkProcess objects named
- *     ForkPoolWorker-N (Process.start: pipe2 + fork; prctl PR_SET_PDEATHSIG
- *     so none outlives the parent). They talk to the parent through two such
+ *   - A Pool's workers are daemonic Process objects of the pool's start
+ *     method, named ForkPoolWorker-N (SpawnPoolWorker-N under spawn, where
+ *     the worker re-executes the program and maps the pool's memfds, which
+ *     its target carries), with prctl PR_SET_PDEATHSIG so that none
+ *     outlives the parent. They talk to the parent through two such
  *     rings: tasks (parent -> workers) and results (workers -> parent). The
  *     parent has no helper threads: results are collected, and callbacks
  *     run, in the main thread whenever it calls into the pool or waits on
@@ -68,8 +70,8 @@ RtValue *rt_mp_SimpleQueue_m_empty(RtValue *, RtValue *const *, size_t, RtValue 
 RtValue *rt_mp_SimpleQueue_m_close(RtValue *, RtValue *const *, size_t, RtValue *);  /* later use: OSError "handle is closed" */
 
 /* ---- Pool -----------------------------------------------------------------------
- * Pool(processes=None, initializer=None, initargs=(), maxtasksperchild=None)
- * forks `processes` workers (os.cpu_count() when None). Functions travel to
+ * Pool(processes=None, initializer=None, initargs=(), maxtasksperchild=None,
+ * context=None) starts `processes` workers (os.cpu_count() when None). Functions travel to
  * the workers by index in the program's function table (rt_ser_dump), so a
  * lambda or a nested function fails as it does in CPython, at get().
  * Each result object (ApplyResult, MapResult) and each imap iterator
@@ -78,7 +80,8 @@ RtValue *rt_mp_SimpleQueue_m_close(RtValue *, RtValue *const *, size_t, RtValue 
 extern RtType rt_mp_Pool, rt_mp_AsyncResult, rt_mp_MapResult,
     rt_mp_IMapIterator, rt_mp_IMapUnorderedIterator;
 
-/* Pool(...) from C: memfd rings + `processes` x fork. New reference. */
+/* Pool(...) from C, with the default start method: memfd rings +
+ * `processes` x Process.start. New reference. */
 RtValue *rt_mp_pool_new(int64_t processes, RtValue *initializer, RtValue *initargs,
                         int64_t maxtasksperchild /* <= 0: None */);
 
