@@ -122,9 +122,17 @@ __attribute__((constructor)) static void seq_classmethods_init(void) {
 
 static _Thread_local struct { RtValue **items; size_t len, cap; } repr_stack;
 
+/* CPython stops a repr about a thousand levels down (its recursion limit);
+ * a script-level print of containers nested deeper than this fails there. */
+#define REPR_DEPTH_LIMIT 997
+
 int rt_repr_enter(RtValue *o) {
     for (size_t i = 0; i < repr_stack.len; i++)
         if (repr_stack.items[i] == o) return 1;
+    if (repr_stack.len >= REPR_DEPTH_LIMIT) {
+        rt_raise(&rt_exc_RecursionError, "maximum recursion depth exceeded while getting the repr of an object");
+        return -1;
+    }
     if (repr_stack.len == repr_stack.cap) {
         size_t cap = repr_stack.cap ? repr_stack.cap * 2 : 16;
         RtValue **p = rt_realloc(repr_stack.items, cap * sizeof *p);

@@ -369,7 +369,8 @@ RtValue *rt_bytes_iter_new(RtValue *bytes_or_bytearray);
 RtValue *rt_range_iter_new(RtValue *range, bool reversed);
 
 /* Recursion guard for reprs of containers, as CPython's Py_ReprEnter:
- * 1 = o is already being printed (print "[...]"), 0 = entered, -1 error.
+ * 1 = o is already being printed (print "[...]"), 0 = entered, -1 error
+ * (RecursionError past about a thousand nested containers, as CPython).
  * Each 0 must be paired with rt_repr_leave(o). */
 int      rt_repr_enter(RtValue *o);
 void     rt_repr_leave(RtValue *o);

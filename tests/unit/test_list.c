@@ -62,6 +62,34 @@ static void test_recursive_repr(void **state) {
     rt_decref(l);
 }
 
+/* repr of containers nested deeper than CPython's recursion limit raises
+ * RecursionError instead of overflowing the C stack; 500 levels print. */
+static void test_deep_repr(void **state) {
+    (void)state;
+    for (int depth = 500; depth <= 5000; depth += 4500) {
+        RtValue *l = rt_list_new(0);
+        for (int i = 0; i < depth; i++) {
+            RtValue *outer = rt_list_new(1);
+            assert_int_equal(rt_list_append_steal(outer, l), 0);
+            l = outer;
+        }
+        RtValue *r = rt_repr(l);
+        if (depth == 500) {
+            assert_non_null(r);
+            assert_int_equal(rt_len(r), 1002);
+            rt_decref(r);
+        } else {
+            assert_null(r);
+            RtValue *exc = rt_exc_fetch(), *msg = rt_exc_str(exc);
+            assert_ptr_equal(exc->type, &rt_exc_RecursionError);
+            assert_string_equal(rt_str_data(msg), "maximum recursion depth exceeded while getting the repr of an object");
+            rt_decref(msg);
+            rt_decref(exc);
+        }
+        rt_decref(l);
+    }
+}
+
 /* sort is stable and matches a reference on 100000 random keys. */
 static void test_big_sort_stable(void **state) {
     (void)state;
@@ -155,6 +183,7 @@ int main(void) {
         cmocka_unit_test(test_append_takes_reference),
         cmocka_unit_test(test_deep_nesting_freed_iteratively),
         cmocka_unit_test(test_recursive_repr),
+        cmocka_unit_test(test_deep_repr),
         cmocka_unit_test(test_big_sort_stable),
         cmocka_unit_test(test_sort_error_keeps_items),
         cmocka_unit_test(test_iteration_sees_appends),
