@@ -325,7 +325,7 @@ static RtValue *format_int_spec(RtValue *v, const Spec *sp) {
     if (sp->prec != -1) return rt_raise(&rt_exc_ValueError, "Precision not allowed in integer format specifier");
     if (sp->z)
         return rt_raise(&rt_exc_ValueError, "Negative zero coercion (z) not allowed in integer format specifier");
-    Num n = {.prefix = ""};
+    Num n = {.prefix = "", .rest = ""};
     char small[80], cbuf[5];
     char *heap = NULL;
     if (sp->type == 'c') {
@@ -391,7 +391,7 @@ RtValue *rt_format_i64(int64_t v, const char *spec, size_t n) {
 
 /* Splits float text ("-1234.5e+07", "inf") into a Num and renders it. */
 static RtValue *render_float_text(const Spec *sp, char *text, size_t len) {
-    Num n = {.prefix = ""};
+    Num n = {.prefix = "", .rest = ""};
     char *p = text, *end = text + len;
     if (*p == '-') {
         n.neg = true;
