@@ -33,11 +33,13 @@ endif
 BASEFLAGS := -std=c11 -D_GNU_SOURCE -g $(OPT) $(SANFL) -Wall -Wextra -pthread
 TS_CFLAGS := $(shell pkg-config --cflags tree-sitter 2>/dev/null)
 TS_LIBS   := $(shell pkg-config --libs tree-sitter 2>/dev/null || echo -ltree-sitter)
-RT_LIBS   := -lgmp -lm -pthread -lrt
+# -z now binds every library call at startup, so a forked child does not
+# write the PLT entries of each call it makes for the first time.
+RT_LIBS   := -lgmp -lm -pthread -lrt -Wl,-z,now
 
 GEN_SRC   := $(wildcard gen/*.c)
 GEN_OBJ   := $(GEN_SRC:%.c=$(B)/%.o)
-GEN_LIB_OBJ := $(filter-out $(B)/gen/main.o,$(GEN_OBJ))
+GEN_LIB_OBJ := $(filter-out $(B)/gen/main.o $(B)/gen/driver.o,$(GEN_OBJ))
 RT_SRC    := $(wildcard runtime/*.c)
 RT_OBJ    := $(RT_SRC:%.c=$(B)/%.o)
 RT_HDR    := $(wildcard runtime/mp2c*.h)

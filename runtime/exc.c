@@ -227,6 +227,16 @@ static void set_pending(RtValue *exc) {
     RT_SETREF(rt_exc_pending, exc);
 }
 
+/* Raising MemoryError must not allocate: one instance made in advance,
+ * immortal, whose traceback is simply not recorded. */
+static RtExc memory_error = {.ob = RT_STATIC_HEAD(&rt_exc_MemoryError)};
+
+RtValue *rt_raise_memory_error(void) {
+    if (!memory_error.args) memory_error.args = rt_tuple_empty();
+    RT_SETREF(rt_exc_pending, &memory_error.ob);
+    return NULL;
+}
+
 RtValue *rt_raise(RtType *type, const char *msg) {
     RtValue *s = rt_str_from_cstr(msg);
     if (!s) return NULL;   /* MemoryError is pending instead */
@@ -405,7 +415,7 @@ RtValue *rt_reraise(void) {
 
 void rt_tb_here(const char *func, int line) {
     RtExc *e = (RtExc *)rt_exc_pending;
-    if (!e || e->ob.type->tag != RT_T_EXC) return;
+    if (!e || e->ob.type->tag != RT_T_EXC || e == &memory_error) return;
     if (e->ntb == e->tbcap) {
         int cap = e->tbcap ? e->tbcap * 2 : 8;
         RtTbEntry *tb = realloc(e->tb, sizeof(RtTbEntry) * (size_t)cap);
@@ -464,7 +474,7 @@ static void print_source_line(int line) {
 }
 
 static void print_frames(RtExc *e) {
-    const char *path = rt_program && rt_program->path ? rt_program->path : "<unknown>";
+    const char *path = rt_script_path ? rt_script_path : rt_program && rt_program->path ? rt_program->path : "<unknown>";
     fputs("Traceback (most recent call last):\n", stderr);
     for (int i = e->ntb - 1; i >= 0; i--) {
         fprintf(stderr, "  File \"%s\", line %d, in %s\n", path, e->tb[i].line, e->tb[i].func);

@@ -218,7 +218,7 @@ extern RtType rt_type_type, rt_type_object, rt_type_NoneType, rt_type_bool,
     rt_type_bytearray, rt_type_list, rt_type_tuple, rt_type_dict, rt_type_set,
     rt_type_frozenset, rt_type_range, rt_type_slice, rt_type_function,
     rt_type_builtin, rt_type_method, rt_type_cell, rt_type_ellipsis,
-    rt_type_NotImplementedType, rt_type_module;
+    rt_type_NotImplementedType;
 
 /* ==== the singletons ======================================================== */
 extern RtValue rt_None_obj, rt_True_obj, rt_False_obj, rt_Ellipsis_obj, rt_NotImplemented_obj;
@@ -319,6 +319,8 @@ RT_EXC_TYPES(RT_DECLARE_EXC)
 /* Sets the pending exception to a new instance of `type` with one str
  * argument. These return NULL so callers can `return rt_raise(...)`. */
 RtValue *rt_raise(RtType *type, const char *msg);
+/* MemoryError without allocating: a preallocated instance. Returns NULL. */
+RtValue *rt_raise_memory_error(void);
 /* printf-style, plus: %R repr(RtValue*), %S str(RtValue*), %T type name of an
  * RtValue*, %U a UTF-8 C string. No field widths. */
 RtValue *rt_raise_fmt(RtType *type, const char *fmt, ...);
@@ -434,6 +436,8 @@ RtValue *rt_obj_dict(RtValue *o);
 RtValue *rt_super_getattr(RtType *cls, RtValue *self, const char *name);
 RtValue *rt_super_call_method(RtType *cls, RtValue *self, const char *name,
                               RtValue *const *args, size_t nargs, RtValue *kwnames);
+/* Does type t provide `name` (method, getset or class attribute)? No allocation. */
+bool rt_type_has_attr(RtType *t, const char *name);
 /* Does a script class along t's chain define `name` (not a native)? */
 bool rt_type_has_script_attr(RtType *t, const char *name);
 /* Sets (v != NULL) or deletes an entry of o's instance dict; for native
@@ -522,6 +526,8 @@ typedef struct RtProgram {
 int rt_main(const RtProgram *prog, int argc, char **argv);
 /* The program being run (for tracebacks and the serializer). */
 extern const RtProgram *rt_program;
+/* The script's absolute path (rt_program->path made absolute at startup). */
+extern const char *rt_script_path;
 /* Flushes stdout and stderr, as CPython does before fork and at exit. */
 void rt_flush_std(void);
 /* sys.exit: raises SystemExit(code). code is borrowed, may be NULL = None. */

@@ -28,19 +28,19 @@ void rt_alloc_fail_after(long n) { alloc_budget = n; }
 
 void *rt_malloc(size_t n) {
     void *p = alloc_allowed() ? malloc(n ? n : 1) : NULL;
-    if (!p) rt_raise(&rt_exc_MemoryError, "");
+    if (!p) rt_raise_memory_error();
     return p;
 }
 
 void *rt_calloc(size_t n, size_t size) {
     void *p = alloc_allowed() ? calloc(n ? n : 1, size ? size : 1) : NULL;
-    if (!p) rt_raise(&rt_exc_MemoryError, "");
+    if (!p) rt_raise_memory_error();
     return p;
 }
 
 void *rt_realloc(void *old, size_t n) {
     void *p = alloc_allowed() ? realloc(old, n ? n : 1) : NULL;
-    if (!p) rt_raise(&rt_exc_MemoryError, "");
+    if (!p) rt_raise_memory_error();
     return p;
 }
 
@@ -217,9 +217,27 @@ static int type_hash(RtValue *self, int64_t *out) { return object_hash(self, out
 static RtValue *type_getattr(RtValue *self, const char *name);
 static int type_setattr(RtValue *self, const char *name, RtValue *v);
 
+/* c_int * 4 makes a ctypes array type (ctypes.c, linked when ctypes is used). */
+extern bool rt_ctypes_is_type(const RtType *t) __attribute__((weak));
+extern RtType *rt_ctypes_array_type(RtType *elem, int64_t n, const char *module) __attribute__((weak));
+
+static RtValue *type_binop(RtValue *a, RtValue *b, RtBinOp op) {
+    if (op == RT_MUL && rt_ctypes_is_type && a->type->tag == RT_T_TYPE && rt_is_int(b) &&
+        rt_ctypes_is_type((RtType *)a)) {
+        int64_t n;
+        if (rt_int_as_i64(b, &n) < 0) return NULL;
+        RtType *t = rt_ctypes_array_type((RtType *)a, n, "__main__");
+        return t ? rt_newref((RtValue *)t) : NULL;
+    }
+    if (op == RT_MUL && rt_ctypes_is_type && b->type->tag == RT_T_TYPE && rt_is_int(a) &&
+        rt_ctypes_is_type((RtType *)b))
+        return type_binop(b, a, op);
+    return rt_NotImplemented;
+}
+
 RtType rt_type_type = {
     .ob = RT_STATIC_HEAD(&rt_type_type), .name = "type", .tag = RT_T_TYPE,
-    .size = sizeof(RtType), .repr = type_repr, .hash = type_hash,
+    .size = sizeof(RtType), .repr = type_repr, .hash = type_hash, .binop = type_binop,
     .call = type_call, .getattr = type_getattr, .setattr = type_setattr,
 };
 
@@ -532,6 +550,12 @@ static Lookup type_lookup(RtType *t, const char *name) {
             if (strcmp(m->name, name) == 0) { lk.kind = LK_METHOD; lk.method = m; return lk; }
     }
     return lk;
+}
+
+/* Does o have the attribute `name` through its type (a method, a getset, a
+ * class attribute)? Looks, never binds or allocates. */
+bool rt_type_has_attr(RtType *t, const char *name) {
+    return type_lookup(t, name).kind != LK_NONE;
 }
 
 /* Is `name` defined by a script class along t's chain (not by a native)? */

@@ -352,11 +352,10 @@ int rt_issubclass(RtValue *cls, RtValue *base) {
 /* ==== with ========================================================================= */
 
 RtValue *rt_with_enter(RtValue *mgr) {
-    if (!rt_hasattr(mgr, "__exit__") || !rt_hasattr(mgr, "__enter__")) {
-        if (RT_ERR()) return NULL;
+    /* as CPython, __enter__ and __exit__ are looked up on the type */
+    if (!rt_type_has_attr(mgr->type, "__exit__") || !rt_type_has_attr(mgr->type, "__enter__"))
         return rt_raise_fmt(&rt_exc_TypeError,
                             "'%s' object does not support the context manager protocol", mgr->type->name);
-    }
     return rt_call_method(mgr, "__enter__", NULL, 0, NULL);
 }
 

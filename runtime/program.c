@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 const RtProgram *rt_program;
+const char *rt_script_path;   /* absolute, as CPython shows the main script's path */
 static int saved_argc;
 static char **saved_argv;
 
@@ -61,8 +62,23 @@ static void setup_signals(void) {
     signal(SIGHUP, fatal_signal);
 }
 
+/* CPython makes the main script's path absolute (against the working
+ * directory) for tracebacks and __file__; so do we. */
+static void set_script_path(const char *path) {
+    static char buf[4096];
+    rt_script_path = path;
+    if (!path || path[0] == '/' || !getcwd(buf, sizeof buf - 1)) return;
+    size_t n = strlen(buf);
+    while (path[0] == '.' && path[1] == '/') path += 2;
+    if (n + strlen(path) + 2 > sizeof buf) return;
+    buf[n] = '/';
+    strcpy(buf + n + 1, path);
+    rt_script_path = buf;
+}
+
 int rt_main(const RtProgram *prog, int argc, char **argv) {
     rt_program = prog;
+    set_script_path(prog->path);
     saved_argc = argc;
     saved_argv = argv;
     setup_stdio();
