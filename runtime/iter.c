@@ -99,6 +99,16 @@ int rt_type_add_classmethod(RtType *t, const char *name, RtNativeFn fn) {
     return rc;
 }
 
+int rt_type_add_staticmethod(RtType *t, const char *name, RtNativeFn fn) {
+    if (!t->dict && !(t->dict = rt_dict_new())) return -1;
+    RtValue *b = rt_builtin_new(name, fn, NULL, -1);
+    RtValue *sm = b ? rt_call((RtValue *)&rt_type_staticmethod, &b, 1, NULL) : NULL;
+    rt_xdecref(b);
+    int rc = sm ? rt_dict_set_cstr(t->dict, name, sm) : -1;
+    rt_xdecref(sm);
+    return rc;
+}
+
 RtType *rt_classmethod_target(RtValue *self, RtValue *const **args, size_t *nargs, RtType *dflt) {
     if (self) return self->type == &rt_type_type ? (RtType *)self : self->type;
     if (*nargs > 0 && (*args)[0]->type == &rt_type_type) {

@@ -258,7 +258,8 @@ RtValue *rt_collections_namedtuple(RtValue *, RtValue *const *, size_t, RtValue 
     X(str, zfill) X(str, isdigit) X(str, isalpha) X(str, isalnum) X(str, isspace) X(str, isupper)  \
     X(str, islower) X(str, istitle) X(str, isdecimal) X(str, isnumeric) X(str, isidentifier)       \
     X(str, isascii) X(str, isprintable) X(str, splitlines) X(str, partition) X(str, rpartition)    \
-    X(str, encode) X(str, expandtabs) X(str, removeprefix) X(str, removesuffix)
+    X(str, encode) X(str, expandtabs) X(str, removeprefix) X(str, removesuffix) X(str, translate)    \
+    X(str, maketrans)
 #define RT_BYTES_METHODS(X) X(bytes, decode) X(bytes, hex) X(bytes, fromhex) X(bytes, join)        \
     X(bytes, split) X(bytes, rsplit) X(bytes, strip) X(bytes, lstrip) X(bytes, rstrip)             \
     X(bytes, startswith) X(bytes, endswith) X(bytes, find) X(bytes, rfind) X(bytes, index)         \
@@ -389,6 +390,9 @@ void     rt_release(RtValue *o);
  * (which it removes from args), else dflt. 0 / -1. */
 int      rt_type_add_classmethod(RtType *t, const char *name, RtNativeFn fn) RT_MUST_CHECK;
 RtType  *rt_classmethod_target(RtValue *self, RtValue *const **args, size_t *nargs, RtType *dflt);
+/* The same for a static method (str.maketrans): fn gets self NULL and the
+ * call's own arguments. 0 / -1. */
+int      rt_type_add_staticmethod(RtType *t, const char *name, RtNativeFn fn) RT_MUST_CHECK;
 
 /* Parses the arguments of a native function against nmax parameter names:
  * the first nposonly are positional-only, the last nkwonly keyword-only, and

@@ -2119,6 +2119,136 @@ RtValue *rt_str_m_encode(RtValue *self, RtValue *const *args, size_t nargs, RtVa
     return rt_str_encode(self, enc, err);
 }
 
+/* ==== maketrans / translate ================================================= */
+
+/* The code point of a one-character str. */
+static uint32_t cp_of(RtValue *s) {
+    size_t adv;
+    return u8_decode(rt_str_data(s), &adv);
+}
+
+static int trans_set(RtValue *d, int64_t from, RtValue *to) {
+    RtValue *k = rt_int(from);
+    if (!k) return -1;
+    return rt_dict_set_steal(d, k, rt_newref(to));
+}
+
+/* str.maketrans(x[, y[, z]]): a static method; returns {ordinal: value}. */
+RtValue *rt_str_m_maketrans(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)self;                                     /* a static method: no receiver */
+    if (rt_no_kwargs("maketrans", kw) < 0) return NULL;
+    if (nargs < 1 || nargs > 3)
+        return rt_raise_fmt(&rt_exc_TypeError, nargs < 1 ? "maketrans expected at least 1 argument, got %zu"
+                                                         : "maketrans expected at most 3 arguments, got %zu",
+                            nargs);
+    RtValue *d = rt_dict_new();
+    if (!d) return NULL;
+    if (nargs == 1) {
+        if (!rt_is_dict_like(args[0])) {
+            rt_decref(d);
+            return rt_raise(&rt_exc_TypeError, "if you give only one argument to maketrans it must be a dict");
+        }
+        size_t pos = 0;
+        RtValue *k, *v;
+        while (rt_dict_next(args[0], &pos, &k, &v)) {
+            int rc;
+            if (rt_is_str(k)) {
+                if (S(k)->ncp != 1) {
+                    rt_decref(d);
+                    return rt_raise(&rt_exc_ValueError, "string keys in translate table must be of length 1");
+                }
+                rc = trans_set(d, cp_of(k), v);
+            } else if (rt_is_int(k)) {
+                rc = rt_dict_set(d, k, v);
+            } else {
+                rt_decref(d);
+                return rt_raise(&rt_exc_TypeError, "keys in translate table must be strings or integers");
+            }
+            if (rc < 0) { rt_decref(d); return NULL; }
+        }
+        return d;
+    }
+    for (size_t i = 0; i < nargs; i++)
+        if (!rt_is_str(args[i])) {
+            rt_decref(d);
+            if (i == 0)
+                return rt_raise(&rt_exc_TypeError,
+                                "first maketrans argument must be a string if there is a second argument");
+            return rt_raise_fmt(&rt_exc_TypeError, "maketrans() argument %zu must be str, not %s", i + 1,
+                                rt_type_name(args[i]));
+        }
+    RtStr *x = S(args[0]), *y = S(args[1]);
+    if (x->ncp != y->ncp) {
+        rt_decref(d);
+        return rt_raise(&rt_exc_ValueError, "the first two maketrans arguments must have equal length");
+    }
+    for (size_t i = 0, j = 0; i < x->len;) {
+        size_t a1, a2;
+        uint32_t from = u8_decode(x->data + i, &a1), to = u8_decode(y->data + j, &a2);
+        RtValue *tv = rt_int(to);
+        int rc = tv ? trans_set(d, from, tv) : -1;
+        rt_xdecref(tv);
+        if (rc < 0) { rt_decref(d); return NULL; }
+        i += a1;
+        j += a2;
+    }
+    for (size_t i = 0; nargs == 3 && i < S(args[2])->len;) {
+        size_t adv;
+        uint32_t c = u8_decode(S(args[2])->data + i, &adv);
+        if (trans_set(d, c, rt_None) < 0) { rt_decref(d); return NULL; }
+        i += adv;
+    }
+    return d;
+}
+
+/* s.translate(table): table[ord(c)] gives a str, an ordinal, or None
+ * (delete); a LookupError keeps the character. */
+RtValue *rt_str_m_translate(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    if (rt_no_kwargs("translate", kw) < 0) return NULL;
+    if (nargs != 1)
+        return rt_raise_fmt(&rt_exc_TypeError, "str.translate() takes exactly one argument (%zu given)", nargs);
+    RtStr *s = S(self);
+    RtStrBuf b;
+    rt_strbuf_init(&b);
+    for (size_t i = 0; i < s->len;) {
+        size_t adv;
+        uint32_t c = u8_decode(s->data + i, &adv);
+        RtValue *key = rt_int(c), *v = key ? rt_getitem(args[0], key) : NULL;
+        rt_xdecref(key);
+        if (!v) {
+            if (rt_exc_matches((RtValue *)&rt_exc_LookupError) != 1) { rt_strbuf_free(&b); return NULL; }
+            rt_decref(rt_exc_fetch());
+            rt_strbuf_put(&b, s->data + i, adv, 1);
+        } else if (rt_is_str(v)) {
+            rt_strbuf_put_str(&b, v);
+        } else if (rt_is_int(v)) {
+            int64_t o;
+            if (rt_int_as_i64(v, &o) < 0 || o < 0 || o > 0x10FFFF) {
+                if (!RT_ERR() || rt_exc_matches((RtValue *)&rt_exc_OverflowError) == 1) {
+                    if (RT_ERR()) rt_decref(rt_exc_fetch());
+                    rt_raise(&rt_exc_ValueError, "character mapping must be in range(0x110000)");
+                }
+                rt_decref(v);
+                rt_strbuf_free(&b);
+                return NULL;
+            }
+            rt_strbuf_put_cp(&b, (uint32_t)o);
+        } else if (v != rt_None) {
+            rt_decref(v);
+            rt_strbuf_free(&b);
+            return rt_raise(&rt_exc_TypeError, "character mapping must return integer, None or str");
+        }
+        rt_xdecref(v);
+        i += adv;
+    }
+    return rt_strbuf_finish(&b);
+}
+
+/* str.maketrans is a static method, in the type's dict. */
+__attribute__((constructor)) static void str_staticmethods_init(void) {
+    if (rt_type_add_staticmethod(&rt_type_str, "maketrans", rt_str_m_maketrans) < 0) abort();
+}
+
 /* ==== the type ============================================================== */
 
 /* str(object='') / str(object=b'', encoding='utf-8', errors='strict'). */
@@ -2185,6 +2315,7 @@ static const RtMethodDef str_methods[] = {
     {"expandtabs", rt_str_m_expandtabs},
     {"removeprefix", rt_str_m_removeprefix},
     {"removesuffix", rt_str_m_removesuffix},
+    {"translate", rt_str_m_translate},
     {"format", rt_str_m_format},
     {"format_map", rt_str_m_format_map},
     {NULL, NULL},

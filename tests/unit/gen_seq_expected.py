@@ -219,6 +219,12 @@ def str_cases():
         M(f, "'caf\\xe9 \\u20ac\\U0001f600!'", 'encode', enc)
         M(f, "'plain'", 'encode', enc)
     M(f, "'\\xe9\\xe8x\\xe7'", 'encode', "('ascii',)")
+    for a in ["('ab', 'xy', 'c')", "('ab', 'x')", "('a',)", "({'ab': 1},)", "({1.5: 'a'},)", "({'a': 'bb', 98: None},)",
+              "('\\u4e2d', '\\u6587')", "(1, 'a')"]:
+        M(f, "''", 'maketrans', a)
+    for t in ["({97: 120, 98: None},)", "({ord('l'): None, ord('h'): 'J'},)", "({97: 1.5},)", "([],)", "(5,)",
+              "({97: 0x4e2d},)", "({97: -1},)", "(str.maketrans('lo', 'LO', 'h'),)"]:
+        M(f, "'hello abc'", 'translate', t)
     M(f, "'ab'", 'encode', '()', "{'encoding': 'ascii'}")
     # indexing and slicing
     for k in ['0', '2', '-1', '-3', '3', '-4', 'True', "'x'", '1.5', '10**30',
