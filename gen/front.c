@@ -735,6 +735,7 @@ typedef struct Lx {
     int        ind[LX_MAXINDENT], alt[LX_MAXINDENT], indent;
     int        pend;          /* INDENT (+1) or DEDENTs (-k) before the next token */
     LLine      cur;
+    int8_t     lastkw[LX_MAXINDENT];  /* per indentation level: KW_* of its last line */
     bool       want_block;    /* the previous logical line ends with a block ':' */
     int        want_kw;
     uint32_t   want_line, want_anchor;
@@ -780,6 +781,8 @@ static void ll_begin(Lx *lx, size_t off) {
     l->indent = lx->pend;
     l->col = lx->ind[lx->indent];
     l->kw = -1;
+    if (lx->pend > 0)
+        lx->lastkw[lx->indent] = -1;
     lx->pend = 0;
     if (lx->want_block) {
         lx->want_block = false;
@@ -798,6 +801,28 @@ static int kw_index(const char *p, size_t len) {
         if (strlen(kw_text[k]) == len && !memcmp(kw_text[k], p, len))
             return k;
     return -1;
+}
+
+/* else, elif, except and finally continue the compound statement before
+ * them at the same indentation; anywhere else CPython stops on them. */
+static void check_clause(Lx *lx, int k, size_t off) {
+    int prev = lx->lastkw[lx->indent];
+    bool ok;
+    switch (k) {
+    case KW_ELIF:    ok = prev == KW_IF || prev == KW_ELIF; break;
+    case KW_ELSE:    ok = prev == KW_IF || prev == KW_ELIF || prev == KW_FOR ||
+                          prev == KW_WHILE || prev == KW_EXCEPT || prev == KW_TRY; break;
+    case KW_EXCEPT:  ok = prev == KW_TRY || prev == KW_EXCEPT; break;
+    case KW_FINALLY: ok = prev == KW_TRY || prev == KW_EXCEPT || prev == KW_ELSE; break;
+    default:         return;
+    }
+    if (k == KW_ELSE && prev == KW_TRY) {
+        ll_error(lx, off, lx->cur.start, "expected 'except' or 'finally' block");
+        lx->cur.errored = true;
+    } else if (!ok) {
+        ll_error(lx, off, lx->cur.start, "invalid syntax");
+        lx->cur.errored = true;
+    }
 }
 
 /* Keywords that cannot start an expression. */
@@ -827,6 +852,8 @@ static void ll_token(Lx *lx, TkKind kind, size_t off, size_t end) {
         if (k >= 0 && (l->ntok == 0 || k == KW_DEF || k == KW_FOR || k == KW_WITH)) {
             l->kw = k;
             l->kw_end = (uint32_t)end;
+            if (l->ntok == 0)
+                check_clause(lx, k, off);
         }
         if (l->ntok == 0 && len == 5 && !memcmp(p, "async", 5))
             l->async_first = true;
@@ -928,6 +955,7 @@ static void ll_end(Lx *lx, size_t nl_off) {
     }
     if (l->kw >= 0 && !l->header_colon && !l->errored)
         ll_error(lx, l->last_end, l->start, "expected ':'");
+    lx->lastkw[lx->indent] = (int8_t)l->kw;
     lx->want_block = l->colon_last;
     lx->want_kw = l->colon_last ? l->kw : -1;
     lx->want_line = loc_at(lx->fe, l->start).line;
@@ -1364,6 +1392,7 @@ static void lx_run(Fe *fe, size_t start) {
     lx->n = fe->n;
     lx->i = start;
     lx->atbol = true;
+    memset(lx->lastkw, -1, sizeof lx->lastkw);
     while (!lx->stop) {
         if (lx->atbol) {
             lx->atbol = false;
@@ -1809,6 +1838,60 @@ static uint32_t hidden_error_offset(TSNode root) {
     return ts_node_start_byte(n);
 }
 
+static uint32_t next_token(Fe *fe, uint32_t off);
+
+/* The end of the string literal token that starts at `off` (prefix
+ * included), scanned the way CPython's tokenizer scans it. */
+static uint32_t string_token_end(Fe *fe, uint32_t off) {
+    uint32_t i = off;
+    while (i < fe->n && fe->s[i] != '\'' && fe->s[i] != '"')
+        i++;
+    if (i >= fe->n)
+        return (uint32_t)fe->n;
+    char q = fe->s[i];
+    int size = i + 2 < fe->n && fe->s[i + 1] == q && fe->s[i + 2] == q ? 3 : 1;
+    i += (uint32_t)size;
+    for (int closing = 0; i < fe->n && closing < size; i++) {
+        if (fe->s[i] == q) {
+            closing++;
+        } else {
+            closing = 0;
+            if (fe->s[i] == '\\')
+                i++;
+            else if (size == 1 && fe->s[i] == '\n')
+                break;
+        }
+    }
+    return i > fe->n ? (uint32_t)fe->n : i;
+}
+
+/* tree-sitter gives up on "f'a}b'" or "f'{'" and leaves the pieces of the
+ * string in an ERROR: CPython 3.11 reads the string whole and then reports
+ * an f-string error at the token after it. */
+static bool err_broken_fstring(Fe *fe, TSNode err, int k) {
+    uint32_t cnt = ts_node_child_count(err);
+    for (uint32_t i = 0; i < cnt; i++) {
+        TSNode c = ts_node_child(err, i);
+        if (kind_of(c) != K_string_start)
+            continue;
+        uint32_t s = ts_node_start_byte(c), e = ts_node_end_byte(c);
+        bool f = false;
+        for (uint32_t j = s; j < e; j++)
+            f = f || fe->s[j] == 'f' || fe->s[j] == 'F';
+        if (!f)
+            continue;
+        bool close = i + 1 < cnt && is_tok(ts_node_child(err, i + 1), "}");
+        uint32_t at = next_token(fe, string_token_end(fe, s));
+        if (k >= 0 && at > fe->ll[k].end)
+            at = fe->ll[k].end;
+        syntax_err(fe, 1, at, 0, close ? "f-string: single '}' is not allowed"
+                                       : "f-string: expecting '}'")
+            ->anchor = k >= 0 ? fe->ll[k].start : anchor_of(fe, at);
+        return true;
+    }
+    return false;
+}
+
 /* An error inside an f-string's {...}: CPython 3.11 parses f-strings after
  * reading the whole string group and reports at the token after it. */
 static bool err_in_fstring(Fe *fe, TSNode err, int k) {
@@ -1928,7 +2011,7 @@ static void report_ts_error(Fe *fe, TSNode root, int k) {
         return;
     }
     if (err_bad_target(fe, err) || err_bad_augassign(fe, err) || err_in_fstring(fe, err, k) ||
-        err_missing_comma(fe, err, k))
+        err_broken_fstring(fe, err, k) || err_missing_comma(fe, err, k))
         return;
     bool ends_line;
     TSNode leaf = last_leaf_on_line(fe, err, &ends_line);
@@ -2986,7 +3069,7 @@ static bool str_tok(Fe *fe, TSNode n, StrTok *t) {
         t->raw |= c == 'r';
         t->bytes |= c == 'b';
         t->fstr |= c == 'f';
-        t->u |= c == 'u';
+        t->u |= fe->s[q] == 'u';        /* only lowercase u gives kind='u' */
         q++;
     }
     if (q == e)
@@ -4759,11 +4842,24 @@ static void ck_module(Fe *fe, Node *m) {
  *  - other tokenizer errors (bad dedent, tabs, a stray backslash) count only
  *    when the parser reaches them, i.e. when no parser error comes first;
  *  - end of file inside brackets is "'(' was never closed" unless the parser
- *    failed on the bracket's own line or before;
+ *    failed before the end of the file, on the bracket's own line or before;
  *  - among parser errors, the first logical line wins; on one line the
  *    pre-lexer's specific messages beat tree-sitter's generic one;
  *  - "unexpected indent" is final: CPython raises it without tokenizing
  *    further, so a later tokenizer error does not replace it. */
+/* Nothing but blanks and comments from off to the end of the file. */
+static bool only_blanks_after(const Fe *fe, uint32_t off) {
+    for (size_t i = off; i < fe->n; i++) {
+        if (fe->s[i] == '#') {
+            while (i < fe->n && fe->s[i] != '\n')
+                i++;
+        } else if (!isspace((unsigned char)fe->s[i]) && fe->s[i] != '\\') {
+            return false;
+        }
+    }
+    return true;
+}
+
 static FeErr *pick_syntax_error(Fe *fe) {
     FeErr *tok = NULL, *p = NULL;
     for (int i = 0; i < fe->nerrs; i++) {
@@ -4782,7 +4878,7 @@ static FeErr *pick_syntax_error(Fe *fe) {
         return p && p->final && p->off < tok->off ? p : tok;
     if (tok->cls == EC_TOK_SOFT)
         return p && p->loc.line < tok->loc.line ? p : tok;
-    return p && p->loc.line <= tok->aux ? p : tok;
+    return p && p->loc.line <= tok->aux && !only_blanks_after(fe, p->off) ? p : tok;
 }
 
 static int class_rank(ErrClass c) {

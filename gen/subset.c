@@ -55,6 +55,7 @@ typedef struct Sub {
     const SrcFile *src;
     unsigned       bound;   /* bit B_x: the script binds watched[x] */
     bool           ok;
+    bool           listed;  /* the note listing our modules was printed */
 } Sub;
 
 static void sub_error(Sub *s, const Node *n, const char *msg) {
@@ -297,6 +298,9 @@ static void module_error(Sub *s, const Node *at, const char *module) {
     char msg[512];
     snprintf(msg, sizeof msg, "mp2c does not provide module '%s'", module);
     sub_error(s, at, msg);
+    if (s->listed)
+        return;
+    s->listed = true;
     Str list = {0};
     for (size_t i = 0; i < sizeof provided / sizeof provided[0]; i++)
         str_printf(&list, "%s%s", i ? ", " : "", provided[i]);

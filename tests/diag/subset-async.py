@@ -1,0 +1,4 @@
+import time
+
+async def work():
+    await time.sleep(1)

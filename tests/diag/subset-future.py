@@ -1,0 +1,1 @@
+from __future__ import annotations, barry_as_FLUFL

@@ -1,0 +1,4 @@
+x = 3
+match x:
+    case 1:
+        pass

@@ -1,0 +1,5 @@
+class Meta(type):
+    pass
+
+class A(metaclass=Meta):
+    pass

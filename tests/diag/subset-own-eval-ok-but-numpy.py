@@ -1,0 +1,5 @@
+def eval(s):
+    return s
+
+print(eval('x'))
+import scipy

@@ -1,0 +1,4 @@
+import numpy
+import pandas
+from os import path
+x = eval('1')

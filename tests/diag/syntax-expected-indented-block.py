@@ -1,0 +1,4 @@
+import os
+
+if __name__ == '__main__':
+print(os.getpid())

@@ -1,0 +1,2 @@
+def worker(n)
+    return n * n

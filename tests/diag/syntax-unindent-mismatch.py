@@ -1,0 +1,4 @@
+def f():
+    if True:
+        a = 1
+  b = 2
