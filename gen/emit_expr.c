@@ -38,6 +38,14 @@ void em_release(Em *e, Val v) {
 }
 
 static Type *ty_of(Node *n) { return n->ty ? n->ty : ty_any(); }
+
+/* A shared Value whose .value inference typed: Rep of .value, or REP_OBJ. */
+static Rep shared_value_rep(const Type *t) {
+    if (t->kind != TY_NATIVE || !t->name) return REP_OBJ;
+    const char *k = strchr(t->name, ':');
+    if (!k || (strncmp(t->name, "Value:", 6) != 0 && strncmp(t->name, "RawValue:", 9) != 0)) return REP_OBJ;
+    return strcmp(k + 1, "i64") == 0 ? REP_I64 : REP_F64;
+}
 static bool is_small_int(const Type *t) { return t->kind == TY_INT && !t->big; }
 static bool is_intlike(const Type *t) { return is_small_int(t) || t->kind == TY_BOOL; }
 static bool is_numeric(const Type *t) { return is_intlike(t) || t->kind == TY_FLOAT; }
@@ -415,6 +423,27 @@ Val em_binop_inplace(Em *e, Node *n) {
 /* obj.attr op= v and obj[key] op= v: obj and key are evaluated once. */
 void em_augassign_item(Em *e, Node *n) {
     Node *t = n->augassign.target;
+    Rep vr = t->kind == ND_ATTRIBUTE ? shared_value_rep(ty_of(t->attribute.value)) : REP_OBJ;
+    if (vr != REP_OBJ && strcmp(t->attribute.attr, "value") == 0) {
+        /* v.value op= x on a shared int/float: typed get, op, set */
+        const char *suffix = vr == REP_I64 ? "i64" : "f64";
+        Val o = em_to_owned(e, em_expr(e, t->attribute.value));
+        const char *cur = em_tmp(e, vr);
+        out_line(e->out, "if (rt_mp_value_get_%s(%s, &%s) < 0) goto %s;", suffix, o.c, cur, em_err(e));
+        Type *ct = ty_of(t);
+        Val r = em_expr(e, n->augassign.value);
+        Val res = binop_vals(e, n->augassign.op, val(cur, vr, false), ct, r, ty_of(n->augassign.value), ct, true);
+        if (res.rep == vr || (vr == REP_F64 && res.rep == REP_I64)) {
+            res = em_to(e, res, vr);
+            out_line(e->out, "if (rt_mp_value_set_%s(%s, %s) < 0) goto %s;", suffix, o.c, res.c, em_err(e));
+        } else {
+            res = em_to(e, res, REP_OBJ);
+            out_line(e->out, "if (rt_setattr(%s, \"value\", %s) < 0) goto %s;", o.c, res.c, em_err(e));
+            em_release(e, res);
+        }
+        em_release(e, o);
+        return;
+    }
     Val o = em_to_owned(e, em_expr(e, t->kind == ND_ATTRIBUTE ? t->attribute.value : t->subscript.value));
     Val k = {0};
     const char *cur = em_tmp(e, REP_OBJ);
@@ -759,9 +788,11 @@ static bool range_args(Em *e, Node *iter, Val *start, Val *stop, Val *step) {
     Sym *s = iter->call.func->sym;
     if (!s || s->kind != SYM_BUILTIN || strcmp(s->name, "range") != 0) return false;
     if (iter->call.keywords.len || iter->call.args.len < 1 || iter->call.args.len > 3) return false;
+    /* any int bound, even one that may be big: it is unboxed once here
+     * (OverflowError for a range past 64 bits, which no loop finishes anyway) */
     for (int i = 0; i < iter->call.args.len; i++) {
         Node *a = iter->call.args.items[i];
-        if (a->kind == ND_STARRED || !is_intlike(ty_of(a))) return false;
+        if (a->kind == ND_STARRED || (ty_of(a)->kind != TY_INT && ty_of(a)->kind != TY_BOOL)) return false;
     }
     NodeList *a = &iter->call.args;
     *start = a->len >= 2 ? snapshot(e, em_expr_as(e, a->items[0], REP_I64)) : val("INT64_C(0)", REP_I64, false);
@@ -1026,6 +1057,15 @@ static Val attribute(Em *e, Node *n) {
         }
     }
     Val o = em_to(e, em_expr(e, obj), REP_OBJ);
+    Rep vr = shared_value_rep(ty_of(obj));
+    if (vr != REP_OBJ && strcmp(name, "value") == 0) {
+        /* v.value of a shared int/float: read under its lock, unboxed */
+        const char *x = em_tmp(e, vr);
+        out_line(e->out, "if (rt_mp_value_get_%s(%s, &%s) < 0) goto %s;", vr == REP_I64 ? "i64" : "f64", o.c, x,
+                 em_err(e));
+        em_release(e, o);
+        return val(x, vr, false);
+    }
     const char *t = em_tmp(e, REP_OBJ);
     out_line(e->out, "%s = rt_getattr(%s, \"%s\");", t, o.c, name);
     em_release(e, o);
@@ -1389,6 +1429,24 @@ static Val call_method(Em *e, Node *n) {
         Val r;
         if (f && !overridden && !f->is_static && !f->is_classmethod && direct_call(e, f, n, &o, &r)) return r;
     }
+    if (shared_value_rep(ot) != REP_OBJ && strncmp(ot->name, "Value:", 6) == 0 && strcmp(name, "get_lock") == 0 &&
+        n->call.args.len == 0 && n->call.keywords.len == 0) {
+        const char *t = em_tmp(e, REP_OBJ);
+        out_line(e->out, "%s = rt_mp_synced_lock(%s);", t, o.c);
+        em_check_null(e, t);
+        out_line(e->out, "rt_incref(%s);", t);
+        em_release(e, o);
+        return val(t, REP_OBJ, true);
+    }
+    if (ot->kind == TY_NATIVE && ot->name) {
+        const NativeMethod *nm = mod_native_method(ot->name, name);
+        if (nm) {
+            CallArgs ca = call_args(e, n, 0);
+            Val r = native_call(e, nm->c_fn, o.c, &ca);
+            em_release(e, o);
+            return em_to(e, r, ty_rep(ty_of(n)));
+        }
+    }
     if (ot->kind == TY_LIST && strcmp(name, "append") == 0 && n->call.args.len == 1 && n->call.keywords.len == 0 &&
         n->call.args.items[0]->kind != ND_STARRED) {
         Val x = boxed_elem(e, n->call.args.items[0]);
@@ -1549,6 +1607,16 @@ void em_assign(Em *e, Node *t, Val v) {
         return;
     }
     case ND_ATTRIBUTE: {
+        Rep vr = shared_value_rep(ty_of(t->attribute.value));
+        if (vr != REP_OBJ && strcmp(t->attribute.attr, "value") == 0 &&
+            (v.rep == vr || (vr == REP_F64 && v.rep == REP_I64))) {
+            Val x = materialize(e, em_to(e, v, vr));
+            Val o = em_to(e, em_expr(e, t->attribute.value), REP_OBJ);
+            out_line(e->out, "if (rt_mp_value_set_%s(%s, %s) < 0) goto %s;", vr == REP_I64 ? "i64" : "f64", o.c, x.c,
+                     em_err(e));
+            em_release(e, o);
+            return;
+        }
         Val o = em_to(e, em_expr(e, t->attribute.value), REP_OBJ);
         Val x = em_to(e, v, REP_OBJ);
         out_line(e->out, "if (rt_setattr(%s, \"%s\", %s) < 0) goto %s;", o.c, t->attribute.attr, x.c, em_err(e));

@@ -315,10 +315,20 @@ static void with_items(Em *e, Node *n, int i) {
         return;
     }
     Node *item = n->with.items.items[i];
+    Type *mt = item->withitem.context_expr->ty;
+    bool lock = mt && mt->kind == TY_NATIVE && mt->name && mod_is_lock_type(mt->name);
     Val mgr = em_to_owned(e, em_expr(e, item->withitem.context_expr));
     const char *enter = em_tmp(e, REP_OBJ);
-    out_line(e->out, "%s = rt_with_enter(%s);", enter, mgr.c);
-    em_check_null(e, enter);
+    if (lock) {
+        /* with lock: acquire(), and release() on every way out */
+        const char *r0 = em_tmp(e, REP_I64);
+        out_line(e->out, "%s = rt_mp_lock_acquire(%s, true, -1.0);", r0, mgr.c);
+        em_check_neg(e, r0);
+        out_line(e->out, "%s = rt_bool(%s);", enter, r0);
+    } else {
+        out_line(e->out, "%s = rt_with_enter(%s);", enter, mgr.c);
+        em_check_null(e, enter);
+    }
     if (item->withitem.optional_vars) em_assign(e, item->withitem.optional_vars, (Val){enter, REP_OBJ, true});
     else out_line(e->out, "RT_CLEAR(%s);", enter);
     const char *why = em_tmp(e, REP_I64);
@@ -337,7 +347,8 @@ static void with_items(Em *e, Node *n, int i) {
     out_line(e->out, "_ln = %u;", n->loc.line);
     if (f->whys) out_line(e->out, "%s = 0;", why);
     out_label(e->out, f->fin);
-    out_line(e->out, "%s = rt_with_exit(%s, NULL);", r, mgr.c);
+    if (lock) out_line(e->out, "%s = rt_mp_lock_release(%s);", r, mgr.c);
+    else out_line(e->out, "%s = rt_with_exit(%s, NULL);", r, mgr.c);
     out_line(e->out, "RT_CLEAR(%s);", mgr.c);
     em_check_neg(e, r);
     dispatch_whys(e, f);
@@ -349,7 +360,8 @@ static void with_items(Em *e, Node *n, int i) {
     out_label(e->out, f->err_notb);
     clear_temps(e, from, to);
     out_line(e->out, "%s = rt_exc_fetch();", exc);
-    out_line(e->out, "%s = rt_with_exit(%s, %s);", r, mgr.c, exc);
+    if (lock) out_line(e->out, "%s = rt_mp_lock_release(%s) < 0 ? -1 : 0;   /* a lock never swallows */", r, mgr.c);
+    else out_line(e->out, "%s = rt_with_exit(%s, %s);", r, mgr.c, exc);
     out_line(e->out, "RT_CLEAR(%s);", mgr.c);
     out_open(e->out, "if (%s == 0)", r);
     out_line(e->out, "rt_exc_restore(%s);", exc);

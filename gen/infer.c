@@ -850,12 +850,55 @@ static Type *call_native_method(Infer *I, Type *obj, const char *m, Args *a, Nod
         escape_args(I, a);
         return &T_any;
     }
+    /* shared Values: v.get_lock() is the wrapper's lock */
+    if (strncmp(t, "Value:", 6) == 0 && !strcmp(m, "get_lock") && a->npos == 0)
+        return ty_named(I->p, TY_NATIVE, "rt_mp_RLock");
+    escape_args(I, a);
+    const NativeMethod *nm = mod_native_method(t, m);
+    if (nm && nm->result) {
+        const char *spec = nm->result;
+        return parse_spec(I, &spec);
+    }
     if (!strcmp(m, "qsize") || !strcmp(m, "fileno")) return &T_int;
     if (!strcmp(m, "empty") || !strcmp(m, "full") || !strcmp(m, "is_alive") || !strcmp(m, "poll") ||
         !strcmp(m, "ready") || !strcmp(m, "successful") || !strcmp(m, "is_set"))
         return &T_bool;
-    escape_args(I, a);
     return &T_any;
+}
+
+/* Value('i', 0), Value(c_double, 1.5, lock=False), RawValue('q'): a shared
+ * scalar whose .value is an int or a float. Named "Value:i64" (with a lock)
+ * or "RawValue:i64" for the emitter's typed paths. */
+static Type *shared_value_type(Infer *I, const ModMember *m, Node *call) {
+    bool raw = strcmp(m->c_sym, "rt_mp_RawValue") == 0;
+    if (!raw && strcmp(m->c_sym, "rt_mp_Value") != 0) return NULL;
+    if (call->call.args.len < 1) return NULL;
+    Node *code = call->call.args.items[0];
+    const char *kind = NULL;
+    if (code->kind == ND_CONST && code->constant.kind == CONST_STR && code->constant.len == 1) {
+        if (strchr("bBhHiIlLqQ", code->constant.str[0])) kind = "i64";
+        else if (strchr("fd", code->constant.str[0])) kind = "f64";
+    } else {
+        const ModMember *ct = NULL;
+        if (code->kind == ND_NAME && code->sym && code->sym->kind == SYM_MEMBER) ct = code->sym->member;
+        if (code->kind == ND_ATTRIBUTE && code->attribute.value->kind == ND_NAME && code->attribute.value->sym &&
+            code->attribute.value->sym->kind == SYM_MODULE)
+            ct = mod_member(code->attribute.value->sym->module, code->attribute.attr);
+        if (ct && strcmp(ct->module, "ctypes") == 0) {
+            static const char *const ints[] = {"c_byte", "c_ubyte", "c_short", "c_ushort", "c_int", "c_uint",
+                                               "c_long", "c_ulong", "c_longlong", "c_ssize_t", NULL};
+            for (int i = 0; ints[i]; i++) if (strcmp(ct->name, ints[i]) == 0) kind = "i64";
+            if (strcmp(ct->name, "c_float") == 0 || strcmp(ct->name, "c_double") == 0) kind = "f64";
+        }
+    }
+    if (!kind) return NULL;
+    for (int i = 0; i < call->call.keywords.len; i++) {
+        Node *k = call->call.keywords.items[i];
+        if (k->keyword.arg && strcmp(k->keyword.arg, "lock") == 0 && k->keyword.value->kind == ND_CONST &&
+            k->keyword.value->constant.kind == CONST_FALSE)
+            raw = true;
+    }
+    return ty_named(I->p, TY_NATIVE, ar_printf(I->p->arena, "%s:%s", raw ? "RawValue" : "Value", kind));
 }
 
 /* Methods of list, dict, set, str, bytes: results and element effects. */
@@ -999,7 +1042,10 @@ static Type *infer_call(Infer *I, Node *e) {
             return &T_any;
         }
         Type *ft = fn->ty;
-        if (ft->kind == TY_BUILTIN && ft->member) return member_result(I, ft->member, e);
+        if (ft->kind == TY_BUILTIN && ft->member) {
+            Type *v = shared_value_type(I, ft->member, e);
+            return v ? v : member_result(I, ft->member, e);
+        }
         if (ft->kind == TY_CLASS && !ft->cls) {
             if (strcmp(ft->name, "rt_mp_Process") == 0) {
                 Type *target = kwarg_type(&a, "target");
@@ -1030,7 +1076,8 @@ static Type *infer_call(Infer *I, Node *e) {
     case TY_BUILTIN:
         if (ft->member) {
             escape_args(I, &a);
-            return member_result(I, ft->member, e);
+            Type *v = shared_value_type(I, ft->member, e);
+            return v ? v : member_result(I, ft->member, e);
         }
         return call_builtin(I, ft->name, &a, e);
     case TY_CLASS:
@@ -1228,6 +1275,8 @@ static Type *attribute_type(Infer *I, Node *e) {
         }
         return &T_any;
     case TY_NATIVE:
+        if (!strcmp(name, "value") && strchr(v->name, ':'))
+            return strcmp(strchr(v->name, ':') + 1, "i64") == 0 ? &T_int : &T_float;
         if (!strcmp(name, "pid") || !strcmp(name, "ident")) return &T_any;
         if (!strcmp(name, "name")) return &T_str;
         if (!strcmp(name, "daemon")) return &T_bool;

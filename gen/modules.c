@@ -204,6 +204,62 @@ static const ModMember members[] = {
 
 enum { NMEMBERS = sizeof members / sizeof members[0] };
 
+/* Methods of runtime types that generated code may call directly, skipping
+ * the method lookup: {type, method, C function, result spec}. */
+static const NativeMethod native_methods[] = {
+#define QUEUE_METHODS(T) \
+    {T, "put", "rt_mp_Queue_m_put", "none"}, {T, "get", "rt_mp_Queue_m_get", "any"}, \
+    {T, "put_nowait", "rt_mp_Queue_m_put_nowait", "none"}, {T, "get_nowait", "rt_mp_Queue_m_get_nowait", "any"}, \
+    {T, "qsize", "rt_mp_Queue_m_qsize", "int"}, {T, "empty", "rt_mp_Queue_m_empty", "bool"}, \
+    {T, "full", "rt_mp_Queue_m_full", "bool"}, {T, "close", "rt_mp_Queue_m_close", "none"}, \
+    {T, "join_thread", "rt_mp_Queue_m_join_thread", "none"},
+    QUEUE_METHODS("rt_mp_Queue")
+    QUEUE_METHODS("rt_mp_JoinableQueue")
+    {"rt_mp_JoinableQueue", "task_done", "rt_mp_JoinableQueue_m_task_done", "none"},
+    {"rt_mp_JoinableQueue", "join", "rt_mp_JoinableQueue_m_join", "none"},
+    {"rt_mp_SimpleQueue", "put", "rt_mp_SimpleQueue_m_put", "none"},
+    {"rt_mp_SimpleQueue", "get", "rt_mp_SimpleQueue_m_get", "any"},
+    {"rt_mp_SimpleQueue", "empty", "rt_mp_SimpleQueue_m_empty", "bool"},
+    {"rt_mp_Connection", "send", "rt_mp_Connection_m_send", "none"},
+    {"rt_mp_Connection", "recv", "rt_mp_Connection_m_recv", "any"},
+    {"rt_mp_Connection", "send_bytes", "rt_mp_Connection_m_send_bytes", "none"},
+    {"rt_mp_Connection", "recv_bytes", "rt_mp_Connection_m_recv_bytes", "bytes"},
+    {"rt_mp_Connection", "poll", "rt_mp_Connection_m_poll", "bool"},
+    {"rt_mp_Connection", "close", "rt_mp_Connection_m_close", "none"},
+    {"rt_mp_Process", "start", "rt_mp_Process_m_start", "none"},
+    {"rt_mp_Process", "join", "rt_mp_Process_m_join", "none"},
+    {"rt_mp_Process", "is_alive", "rt_mp_Process_m_is_alive", "bool"},
+    {"rt_mp_Process", "terminate", "rt_mp_Process_m_terminate", "none"},
+    {"rt_mp_Process", "kill", "rt_mp_Process_m_kill", "none"},
+    {"rt_mp_Pool", "map", "rt_mp_Pool_m_map", NULL},
+    {"rt_mp_Pool", "starmap", "rt_mp_Pool_m_starmap", NULL},
+    {"rt_mp_Pool", "apply", "rt_mp_Pool_m_apply", NULL},
+    {"rt_mp_Pool", "apply_async", "rt_mp_Pool_m_apply_async", NULL},
+    {"rt_mp_Pool", "map_async", "rt_mp_Pool_m_map_async", NULL},
+    {"rt_mp_Pool", "imap", "rt_mp_Pool_m_imap", NULL},
+    {"rt_mp_Pool", "imap_unordered", "rt_mp_Pool_m_imap_unordered", NULL},
+    {"rt_mp_Pool", "close", "rt_mp_Pool_m_close", "none"},
+    {"rt_mp_Pool", "join", "rt_mp_Pool_m_join", "none"},
+    {"rt_mp_Lock", "acquire", "rt_mp_lock_m_acquire", "bool"},
+    {"rt_mp_Lock", "release", "rt_mp_lock_m_release", "none"},
+    {"rt_mp_RLock", "acquire", "rt_mp_lock_m_acquire", "bool"},
+    {"rt_mp_RLock", "release", "rt_mp_lock_m_release", "none"},
+};
+
+const NativeMethod *mod_native_method(const char *type, const char *name) {
+    for (size_t i = 0; i < sizeof native_methods / sizeof native_methods[0]; i++)
+        if (strcmp(native_methods[i].type, type) == 0 && strcmp(native_methods[i].name, name) == 0)
+            return &native_methods[i];
+    return NULL;
+}
+
+/* Is `type` one of the lock types (Lock, RLock, Semaphore, BoundedSemaphore),
+ * whose `with` is acquire()/release()? */
+bool mod_is_lock_type(const char *type) {
+    return strcmp(type, "rt_mp_Lock") == 0 || strcmp(type, "rt_mp_RLock") == 0 ||
+           strcmp(type, "rt_mp_Semaphore") == 0 || strcmp(type, "rt_mp_BoundedSemaphore") == 0;
+}
+
 static const char *const module_names[] = {
 #define MODULE(name) name,
 #include "modules.def"

@@ -41,7 +41,16 @@ typedef struct ModMember {
     const char *result;   /* what calling it (or the constant) gives, for inference: see infer.c */
 } ModMember;
 
+typedef struct NativeMethod {
+    const char *type;     /* the runtime type's C name, "rt_mp_Queue" */
+    const char *name;     /* "put" */
+    const char *c_fn;     /* the RtNativeFn, "rt_mp_Queue_m_put" */
+    const char *result;   /* result spec (see modules.c), NULL = decided in infer.c */
+} NativeMethod;
+
 bool mod_exists(const char *module);
+const NativeMethod *mod_native_method(const char *type, const char *name);
+bool mod_is_lock_type(const char *type);
 const ModMember *mod_member(const char *module, const char *name);
 /* Iterates the members of a module (for `from m import *`). */
 const ModMember *mod_member_at(const char *module, int i);
