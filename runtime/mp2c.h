@@ -26,6 +26,8 @@
  *   mp2c_mp.h       Process, Pipe/Connection, os, time
  *   mp2c_pool.h     Queue, JoinableQueue, SimpleQueue, Pool
  *   mp2c_shared.h   Value, Array, ctypes, Structure, locks and the rest
+ *   mp2c_manager.h  Manager(): a server process owning shared dicts, lists, ...
+ *   mp2c_stdlib.h   functools, itertools, operator, string
  */
 #ifndef MP2C_H
 #define MP2C_H
@@ -610,5 +612,7 @@ extern RtType rt_type_generator;
 #include "mp2c_mp.h"
 #include "mp2c_pool.h"
 #include "mp2c_shared.h"
+#include "mp2c_manager.h"
+#include "mp2c_stdlib.h"
 
 #endif /* MP2C_H */
