@@ -9,7 +9,10 @@
  * still do that).
  * Every other float text (format specs, %-formatting, round) goes through
  * rt__f64_to_string, which lays digits out with the rules of CPython's
- * PyOS_double_to_string; glibc's printf gives correctly rounded digits.
+ * PyOS_double_to_string. Its digits are exact: one 128-bit integer
+ * round_half_even(|v| * 10**s) in the common cases, glibc's (exact, slow)
+ * printf otherwise. Parsing likewise tries Clinger's exact fast path before
+ * strtod.
  *
  * Arithmetic follows CPython's float_* and complex_* functions: the same
  * special cases for signed zeros, infinities and NaNs, and the same errors.
@@ -334,6 +337,136 @@ static size_t nonfinite(double v, unsigned flags, char *out) {
     return (size_t)(p - out) + 3;
 }
 
+/* ---- exact digits without printf ---------------------------------------
+ * glibc's printf is exact but slow (microseconds). For the common cases the
+ * digits are one integer: round_half_even(|v| * 10**s) with |s| <= 22 fits
+ * 128 bits, because v = m * 2**e with m < 2**53 and 10**22 < 2**74. */
+typedef unsigned __int128 u128;
+
+static const uint64_t P10[20] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL,
+    1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+    100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+    1000000000000000000ULL, 10000000000000000000ULL,
+};
+
+static u128 pow10_128(int k) { return k < 20 ? P10[k] : (u128)P10[k - 19] * P10[19]; }
+
+static int bitlen128(u128 x) {
+    uint64_t hi = (uint64_t)(x >> 64);
+    return hi ? 128 - __builtin_clzll(hi) : (uint64_t)x ? 64 - __builtin_clzll((uint64_t)x) : 0;
+}
+
+/* n / d rounded half to even. */
+static u128 div_round(u128 n, u128 d) {
+    u128 q = n / d, r = n % d;
+    if (r > d - r || (r == d - r && (q & 1))) q++;
+    return q;
+}
+
+/* round_half_even(|v| * 10**s) into *out; false when it does not fit the
+ * 128-bit scheme (the caller falls back to printf). v finite. */
+static bool scaled_round(double v, int s, u128 *out) {
+    if (s > 22 || s < -22) return false;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    int be = (int)((bits >> 52) & 0x7ff);
+    uint64_t m = bits & (C_MIN - 1);
+    int e = be ? be - 1075 : -1074;
+    if (be) m |= C_MIN;
+    if (m == 0) {
+        *out = 0;
+        return true;
+    }
+    if (s >= 0) {
+        u128 n = (u128)m * pow10_128(s);
+        if (e >= 0) {
+            if (bitlen128(n) + e > 127) return false;
+            *out = n << e;
+        } else if (-e >= 128) {
+            if (-e == 128) return false;
+            *out = 0;                  /* below 1/2: n < 2**128 <= 2**(-e-1) */
+        } else {
+            u128 half = (u128)1 << (-e - 1), r = n & ((half << 1) - 1);
+            u128 q = n >> -e;
+            if (r > half || (r == half && (q & 1))) q++;
+            *out = q;
+        }
+        return true;
+    }
+    u128 t = pow10_128(-s);
+    if (e >= 0) {
+        if (53 + e > 127) return false;
+        *out = div_round((u128)m << e, t);
+    } else {
+        if (bitlen128(t) - e > 127) return false;
+        *out = div_round(m, t << -e);
+    }
+    return true;
+}
+
+/* Decimal digits of q (no leading zeros; "0" for 0); returns the count. */
+static int u128_digits(u128 q, char *out) {
+    char tmp[48];
+    int n = 0;
+    while (q >> 64) {              /* one 128-bit division per 19 digits */
+        uint64_t lo = (uint64_t)(q % P10[19]);
+        q /= P10[19];
+        for (int i = 0; i < 19; i++, lo /= 10) tmp[n++] = (char)('0' + lo % 10);
+    }
+    uint64_t u = (uint64_t)q;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    for (int i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+    return n;
+}
+
+/* Digits of |v| to `dec` decimals ('f'), exactly. false: use printf. */
+static bool fast_fixed(double v, int dec, Digits *g) {
+    u128 q;
+    if (!scaled_round(fabs(v), dec, &q)) return false;
+    if (q == 0) {
+        strcpy(g->d, "0");
+        g->nd = 1;
+        g->decpt = 1;
+        return true;
+    }
+    int n = u128_digits(q, g->d);
+    g->decpt = n - dec;
+    g->nd = strip_zeros(g->d);
+    return true;
+}
+
+/* nd significant digits of |v| ('e', 'g'), exactly. false: use printf. */
+static bool fast_sig(double v, int nd, Digits *g) {
+    double a = fabs(v);
+    if (nd > 17) return false;
+    if (a == 0.0) {
+        strcpy(g->d, "0");
+        g->nd = 1;
+        g->decpt = 1;
+        return true;
+    }
+    int e2;
+    frexp(a, &e2);
+    int k = flog10pow2(e2 - 1);    /* 10**k <= a < 10**(k+2) */
+    u128 q;
+    for (int tries = 0; tries < 3; tries++) {
+        if (!scaled_round(a, nd - 1 - k, &q)) return false;
+        if (q >= pow10_128(nd)) k++;          /* too many digits: one more power of ten */
+        else if (q < pow10_128(nd - 1)) k--;  /* too few (only from the estimate) */
+        else break;
+    }
+    if (q >= pow10_128(nd) || q < pow10_128(nd - 1)) return false;
+    u128_digits(q, g->d);
+    g->decpt = k + 1;
+    g->nd = strip_zeros(g->d);
+    return true;
+}
+
 char *rt__f64_to_string(double v, char code, int prec, unsigned flags,
                         char *buf, size_t cap, size_t *len) {
     char small[48], digbuf[40];
@@ -345,7 +478,11 @@ char *rt__f64_to_string(double v, char code, int prec, unsigned flags,
         return out;
     }
     if (code == 'g' && prec == 0) prec = 1;
-    if (code == 'f') {             /* "%.*f" can be long: 309 digits + prec */
+    if (code == 'f' && fast_fixed(v, prec, &g)) {
+        /* digits in digbuf */
+    } else if ((code == 'e' || code == 'g') && fast_sig(v, code == 'e' ? prec + 1 : prec, &g)) {
+        if (code == 'e') prec++;   /* CPython counts digits, not decimals, here */
+    } else if (code == 'f') {      /* "%.*f" can be long: 309 digits + prec */
         size_t need = (size_t)prec + 330;
         if (need > sizeof small && !(work = rt_malloc(need))) return NULL;
         snprintf(work, need, "%.*f", prec, v);
@@ -663,8 +800,15 @@ static RtValue *complex_pow_values(Cx a, Cx b);
 /* Both operands of a float operation as doubles: 1 ok, 0 not a float/int
  * operand (NotImplemented), -1 error. */
 static int float_operands(RtValue *a, RtValue *b, double *x, double *y) {
-    if (!(rt_is_float(a) || rt_is_int(a)) || !(rt_is_float(b) || rt_is_int(b))) return 0;
-    if (rt_as_double(a, x) < 0 || rt_as_double(b, y) < 0) return -1;
+    int64_t i;
+    if (RT_LIKELY(a->type == &rt_type_float)) *x = ((RtFloat *)a)->v;
+    else if (!rt_is_int(a)) return 0;
+    else if (rt__int_small(a, &i)) *x = (double)i;
+    else if (rt_as_double(a, x) < 0) return -1;
+    if (RT_LIKELY(b->type == &rt_type_float)) *y = ((RtFloat *)b)->v;
+    else if (!rt_is_int(b)) return 0;
+    else if (rt__int_small(b, &i)) *y = (double)i;
+    else if (rt_as_double(b, y) < 0) return -1;
     return 1;
 }
 
@@ -709,6 +853,49 @@ static size_t scan_digit_run(const char *p, const char *end, char **out) {
         else break;
     }
     return (size_t)(p - s);
+}
+
+/* Clinger's fast path for strtod: when the significant digits form an
+ * integer w <= 2**53 and the decimal exponent is within [-22, 22], both w and
+ * 10**|e| are exact doubles, so one IEEE multiplication or division gives
+ * the correctly rounded result. s is the cleaned literal ("-12.5e3"). */
+static bool fast_strtod(const char *s, double *out) {
+    static const double pow10[23] = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
+    bool neg = *s == '-';
+    s += neg;
+    uint64_t w = 0;
+    int nd = 0, exp10 = 0;
+    for (bool frac = false;; s++) {
+        if (*s == '.' && !frac) {
+            frac = true;
+            continue;
+        }
+        if (*s < '0' || *s > '9') break;
+        if (w || *s != '0') nd++;
+        if (nd > 19) return false;
+        w = w * 10 + (uint64_t)(*s - '0');
+        exp10 -= frac;
+    }
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        bool eneg = *s == '-';
+        s += *s == '-' || *s == '+';
+        int e = 0;
+        for (; *s >= '0' && *s <= '9'; s++)
+            if ((e = e * 10 + (*s - '0')) > 400) return false;
+        exp10 += eneg ? -e : e;
+    }
+    if (*s || w > ((uint64_t)1 << 53)) return false;
+    double v = (double)w;
+    if (w != 0) {
+        if (exp10 > 22 || exp10 < -22) return false;
+        v = exp10 >= 0 ? v * pow10[exp10] : v / pow10[-exp10];
+    }
+    *out = neg ? -v : v;
+    return true;
 }
 
 /* Case-insensitive match of a word at p. */
@@ -764,7 +951,7 @@ static size_t parse_float_prefix(const char *p, const char *end, double *out) {
         }
     }
     *o = '\0';
-    *out = strtod(start, NULL);
+    if (!fast_strtod(start, out)) *out = strtod(start, NULL);
     rt_free(heap);
     return (size_t)(p - s);
 }

@@ -244,7 +244,7 @@ static RtValue *render_number(const Spec *sp, const Num *n) {
     int64_t min_width = zero_pad ? sp->width - non_digit : 0;
     int group = sp->grouping ? sp->group : 0;
     size_t gcap = (size_t)(min_width > (int64_t)n->nd ? min_width : (int64_t)n->nd) * 2 + 8;
-    char *gbuf = rt_malloc(gcap);
+    char small[128], *gbuf = gcap <= sizeof small ? small : rt_malloc(gcap);
     if (!gbuf) return NULL;
     char *gend = gbuf + gcap, *g = n->nd ? group_digits(n->digits, n->nd, min_width, group, sp->grouping, gend) : gend;
     int64_t ng = gend - g, pad = sp->width - (non_digit + ng), lpad = 0, spad = 0, rpad = 0;
@@ -268,7 +268,7 @@ static RtValue *render_number(const Spec *sp, const Num *n) {
     if (n->decimal) rt_strbuf_putc(&b, '.');
     rt_strbuf_put(&b, n->rest, n->nrest, n->rest_cps);
     put_fill(&b, sp->fill, sp->fill_len, rpad);
-    rt_free(gbuf);
+    if (gbuf != small) rt_free(gbuf);
     return rt_strbuf_finish(&b);
 }
 
