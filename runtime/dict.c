@@ -267,7 +267,15 @@ RtValue *rt_dict_get_cstr(RtValue *d, const char *key) {
     return ix >= 0 ? D(d)->entries[ix].value : NULL;
 }
 
+/* Attribute stores (self.x = v) replace an existing entry without
+ * allocating a key str; only a new name makes one. */
 int rt_dict_set_cstr(RtValue *d, const char *key, RtValue *v) {
+    size_t slot;
+    int64_t ix = lookup_cstr(D(d), key, strlen(key), &slot);
+    if (ix >= 0) {
+        RT_SETREF(D(d)->entries[ix].value, rt_newref(v));
+        return 0;
+    }
     RtValue *k = rt_str_from_cstr(key);
     if (!k) return -1;
     return rt_dict_set_steal(d, k, rt_newref(v));
