@@ -1527,6 +1527,13 @@ static RtValue *round_float(double x, int64_t n) {
     if (!isfinite(x) || n > 323) return rt_float(x);
     if (n < -308) return rt_float(0.0 * x);
     if (n >= 0) {
+        /* the decimal q * 10**-n, then read back: exact integer arithmetic and
+         * Clinger's one division when they apply, printf + strtod otherwise */
+        u128 q;
+        if (scaled_round(x, (int)n, &q) && q <= ((u128)1 << 53)) {
+            double r = (double)(uint64_t)q / (double)pow10_128((int)n);
+            return rt_float(signbit(x) ? -r : r);
+        }
         char buf[700];
         snprintf(buf, sizeof buf, "%.*f", (int)n, x);
         return rt_float(strtod(buf, NULL));
