@@ -116,6 +116,7 @@ static void preview(Str *out, const char *s, size_t n) {
     for (size_t i = 0; i < n && k < 40; i++, k++) {
         unsigned char c = (unsigned char)s[i];
         if (c == '*' && i + 1 < n && s[i + 1] == '/') { str_puts(out, "*\\/"); i++; continue; }
+        if (c == '/' && i + 1 < n && s[i + 1] == '*') { str_puts(out, "/\\*"); i++; continue; }
         if (c < 0x20 || c == 0x7f) str_putc(out, ' ');
         else str_putc(out, (char)c);
     }

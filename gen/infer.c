@@ -123,24 +123,30 @@ static Type *ty_named(Program *p, TypeKind k, const char *name) {
     return t;
 }
 
-static int depth(const Type *t) {
-    if (!t) return 0;
+/* How deeply t nests containers, counting at most `budget` levels (a list
+ * may contain itself, so the walk must stop). */
+static int depth_within(const Type *t, int budget) {
+    if (!t || budget <= 0) return 0;
+    int d = 0;
     switch (t->kind) {
     case TY_LIST: case TY_SET: case TY_DICT: {
         Origin *o = origin_find(t->origin);
-        int a = depth(o->elem), b = depth(o->key);
+        int a = depth_within(o->elem, budget - 1), b = depth_within(o->key, budget - 1);
         return 1 + (a > b ? a : b);
     }
-    case TY_TUPLE: {
-        int d = 0;
-        if (t->nitems < 0) d = depth(t->elem);
-        for (int i = 0; i < t->nitems; i++) if (depth(t->items[i]) > d) d = depth(t->items[i]);
+    case TY_TUPLE:
+        if (t->nitems < 0) d = depth_within(t->elem, budget - 1);
+        for (int i = 0; i < t->nitems; i++) {
+            int x = depth_within(t->items[i], budget - 1);
+            if (x > d) d = x;
+        }
         return 1 + d;
-    }
-    case TY_ITER: return 1 + depth(t->elem);
+    case TY_ITER: return 1 + depth_within(t->elem, budget - 1);
     default: return 0;
     }
 }
+
+static int depth(const Type *t) { return depth_within(t, MAX_DEPTH + 2); }
 
 static bool ty_equal(const Type *a, const Type *b) {
     if (a == b) return true;
@@ -181,6 +187,7 @@ static void origin_unify(Infer *I, Origin *a, Origin *b) {
 static void slot_join(Infer *I, Type **slot, Type *t) {
     if (!t) return;
     Type *n = join(I, *slot, t);
+    if (depth(n) > MAX_DEPTH) n = &T_any;   /* deep or self-containing: dynamic */
     if (n->kind == TY_ANY && t->kind != TY_ANY) escape(I, t);
     if (!ty_equal(n, *slot)) {
         *slot = n;
@@ -317,8 +324,13 @@ Rep ty_rep(const Type *t) {
     }
 }
 
-const char *ty_str(Program *p, const Type *t) {
+static const char *ty_str_within(Program *p, const Type *t, int budget);
+
+const char *ty_str(Program *p, const Type *t) { return ty_str_within(p, t, 6); }
+
+static const char *ty_str_within(Program *p, const Type *t, int budget) {
     if (!t) return "?";
+    if (budget <= 0) return "...";
     switch (t->kind) {
     case TY_BOTTOM: return "bottom";
     case TY_ANY: return "any";
@@ -330,20 +342,20 @@ const char *ty_str(Program *p, const Type *t) {
     case TY_STR: return "str";
     case TY_BYTES: return "bytes";
     case TY_RANGE: return "range";
-    case TY_LIST: return ar_printf(p->arena, "list[%s]", ty_str(p, origin_find(t->origin)->elem));
-    case TY_SET: return ar_printf(p->arena, "set[%s]", ty_str(p, origin_find(t->origin)->elem));
+    case TY_LIST: return ar_printf(p->arena, "list[%s]", ty_str_within(p, origin_find(t->origin)->elem, budget - 1));
+    case TY_SET: return ar_printf(p->arena, "set[%s]", ty_str_within(p, origin_find(t->origin)->elem, budget - 1));
     case TY_DICT: {
         Origin *o = origin_find(t->origin);
-        return ar_printf(p->arena, "dict[%s, %s]", ty_str(p, o->key), ty_str(p, o->elem));
+        return ar_printf(p->arena, "dict[%s, %s]", ty_str_within(p, o->key, budget - 1), ty_str_within(p, o->elem, budget - 1));
     }
     case TY_TUPLE: {
-        if (t->nitems < 0) return ar_printf(p->arena, "tuple[%s, ...]", ty_str(p, t->elem));
+        if (t->nitems < 0) return ar_printf(p->arena, "tuple[%s, ...]", ty_str_within(p, t->elem, budget - 1));
         const char *s = "tuple[";
         for (int i = 0; i < t->nitems; i++)
-            s = ar_printf(p->arena, "%s%s%s", s, i ? ", " : "", ty_str(p, t->items[i]));
+            s = ar_printf(p->arena, "%s%s%s", s, i ? ", " : "", ty_str_within(p, t->items[i], budget - 1));
         return ar_printf(p->arena, "%s]", s);
     }
-    case TY_ITER: return ar_printf(p->arena, "iter[%s]", ty_str(p, t->elem));
+    case TY_ITER: return ar_printf(p->arena, "iter[%s]", ty_str_within(p, t->elem, budget - 1));
     case TY_FUNC: return ar_printf(p->arena, "function %s", t->fn->qualname);
     case TY_BUILTIN: return ar_printf(p->arena, "builtin %s", t->name);
     case TY_CLASS: return ar_printf(p->arena, "class %s", t->cls ? t->cls->name : t->name);

@@ -14,7 +14,7 @@ export B SANITIZE
 unset PYTHONUNBUFFERED
 cd "$(dirname "$0")/.." || exit 2
 
-cats=${ONLY:-"unit parse diag emit golden stdlib"}
+cats=${ONLY:-"unit parse diag emit golden stdlib translate"}
 log=$B/test.log
 mkdir -p "$B"
 : > "$log"

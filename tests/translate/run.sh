@@ -1,0 +1,3 @@
+#!/bin/sh
+# The whole pipeline over CPython's standard library (see sweep.py).
+python3 tests/translate/sweep.py
