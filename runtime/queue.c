@@ -31,6 +31,16 @@
  * and are woken all at once (FUTEX_WAKE INT_MAX), so a woken process that
  * dies before taking the item cannot strand it. A getter killed while
  * copying leaves the record in place for the next one.
+ *
+ * What the putting process itself sees. In CPython a put() only appends to
+ * a buffer; the feeder thread writes it to the pipe once the main thread
+ * lets go of the GIL (it blocks, or its 5 ms switch interval runs out). So
+ * `q.put(1); q.empty()` is True, nearly always. We copy at once, but keep
+ * that view: items this process put less than 5 ms ago, since it last
+ * blocked on the queue, do not count for its own empty() (qsize() and full()
+ * count them, as CPython's semaphore does). Gets take them: what CPython's
+ * get_nowait() sees right after a put varies from run to run. SimpleQueue
+ * has no feeder, so none of this applies to it.
  */
 #include "mp2c.h"
 
@@ -54,6 +64,7 @@
 #define SEM_VALUE_MAX_PY 2147483647      /* CPython's maxsize for "unbounded" */
 #define TRIM_CAP   ((uint64_t)1 << 20)   /* an empty ring this big gives its pages back */
 #define TRIM_NS    100000000             /* ... at most every 100 ms */
+#define SWITCH_NS  5000000               /* CPython's GIL switch interval */
 
 typedef struct ChanShared {
     pthread_mutex_t mu;          /* robust, process-shared */
@@ -508,6 +519,9 @@ typedef struct RtQueue {
     bool     closed;
     RtBuf    scratch;         /* kept between calls so a put does not malloc */
     RtBuf    rbuf;            /* the same for get */
+    int64_t  unflushed;       /* items put here that CPython's feeder would not have written yet */
+    int64_t  last_put;        /* when (CLOCK_MONOTONIC ns) */
+    pid_t    put_pid;         /* by whom: a forked child starts with none */
 } RtQueue;
 
 #define QUEUE(o) ((RtQueue *)(o))
@@ -573,6 +587,15 @@ static RtValue *closed_error(RtValue *q) {
 
 /* Serializes obj into a buffer borrowed from the queue (reentrancy-safe:
  * a nested put finds the scratch taken and allocates its own). */
+/* Items of this process's own puts that CPython would still hold in its
+ * feeder's buffer (see the top of this file). `blocking`: the caller is
+ * about to block, which lets the feeder run. */
+static int64_t unflushed(RtQueue *q, bool blocking) {
+    if (q->unflushed && (blocking || q->put_pid != getpid() || rt__now_ns() - q->last_put >= SWITCH_NS))
+        q->unflushed = 0;
+    return q->unflushed;
+}
+
 static int put_value(RtQueue *q, RtValue *obj, int64_t deadline) {
     RtBuf b = q->scratch;
     q->scratch = (RtBuf){0};
@@ -582,11 +605,18 @@ static int put_value(RtQueue *q, RtValue *obj, int64_t deadline) {
         r = rt__chan_put(q->chan, b.data, b.len, deadline, q->ob.type == &rt_mp_JoinableQueue);
         if (r == 1) raise_noargs(&rt_exc_Full), r = -1;
     }
+    if (r == 0 && q->ob.type != &rt_mp_SimpleQueue) {
+        unflushed(q, false);
+        q->unflushed++;
+        q->last_put = rt__now_ns();
+        q->put_pid = getpid();
+    }
     if (!q->scratch.data) q->scratch = b; else rt_free(b.data);
     return r;
 }
 
 static RtValue *get_value(RtQueue *q, int64_t deadline) {
+    if (deadline == RT__NEVER || deadline > rt__now_ns()) unflushed(q, true);   /* the feeder runs */
     RtBuf b = q->rbuf;                  /* borrowed as put_value borrows scratch */
     q->rbuf = (RtBuf){0};
     int r = rt__chan_get(q->chan, &b, deadline, NULL, 0);
@@ -681,7 +711,7 @@ RtValue *rt_mp_Queue_m_qsize(RtValue *self, RtValue *const *args, size_t nargs, 
 
 RtValue *rt_mp_Queue_m_empty(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     NOARGS("Queue.empty");
-    return rt_bool(rt__chan_count(QUEUE(self)->chan) == 0);
+    return rt_bool(rt__chan_count(QUEUE(self)->chan) <= unflushed(QUEUE(self), false));
 }
 
 RtValue *rt_mp_Queue_m_full(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {

@@ -20,6 +20,7 @@
 #define PX_ERR_JOIN_THREAD "AssertionError: Queue <multiprocessing.queues.Queue object at %p> not closed"
 #define PX_ERR_SIMPLE_CLOSED "OSError: handle is closed"
 #define PX_ERR_QUEUE_PICKLE "RuntimeError: Queue objects should only be shared between processes through inheritance"
+#define PX_LOCAL_VIEW "True 3 False | False"
 #define PX_DIV0_REPR "ZeroDivisionError('division by zero')"
 #define PX_POOL_REPR_RUN "<multiprocessing.pool.Pool state=RUN pool_size=2>"
 #define PX_ERR_POOL_PICKLE "NotImplementedError: pool objects cannot be passed between processes or pickled"
