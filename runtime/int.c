@@ -35,8 +35,9 @@ static RtInt small_ints[SMALL_MAX - SMALL_MIN + 1];
 RtValue rt_True_obj = RT_STATIC_HEAD(&rt_type_bool);
 RtValue rt_False_obj = RT_STATIC_HEAD(&rt_type_bool);
 
-/* Runs before main: the cache must exist before any rt_int call. */
-__attribute__((constructor)) static void small_ints_init(void) {
+/* Runs before main, and before default-priority constructors elsewhere
+ * (which might call rt_int): the cache must exist first. */
+__attribute__((constructor(101))) static void small_ints_init(void) {
     for (int i = 0; i <= SMALL_MAX - SMALL_MIN; i++) {
         small_ints[i].ob = (RtValue)RT_STATIC_HEAD(&rt_type_int);
         small_ints[i].small = i + SMALL_MIN;
