@@ -88,6 +88,10 @@ typedef struct Fe {
     /* logical lines found by the pre-lexer */
     struct LLInfo *ll;
     int            nll, capll;
+    /* names to respell for tree-sitter (see ts_text()) */
+    uint32_t      *respell;
+    int            nrespell, caprespell;
+    char          *ts_text;    /* the text tree-sitter parses (malloc'd) */
     /* lowering */
     TSTree        *tree;
     int            depth;
@@ -252,13 +256,37 @@ static const char *coding_cookie(Fe *fe, size_t start) {
     return NULL;
 }
 
-static bool is_utf8_name(const char *enc) {
-    char norm[32];
+/* CPython's get_normal_name(): "utf-8" for "UTF_8" and "utf-8-sig"... */
+static void normal_name(const char *enc, char *norm, size_t size) {
     size_t i = 0;
-    for (; enc[i] && i < sizeof norm - 1; i++)
+    for (; enc[i] && i < size - 1; i++)
         norm[i] = enc[i] == '_' ? '-' : (char)tolower((unsigned char)enc[i]);
     norm[i] = '\0';
-    return !strcmp(norm, "utf-8") || !strcmp(norm, "utf8") || !strncmp(norm, "utf-8-", 6);
+    if (!strncmp(norm, "utf-8-", 6))
+        norm[5] = '\0';
+}
+
+static bool is_utf8_name(const char *enc) {
+    char norm[64];
+    normal_name(enc, norm, sizeof norm);
+    return !strcmp(norm, "utf-8") || !strcmp(norm, "utf8");
+}
+
+/* Whether Python knows the codec: the families its encodings package has
+ * (a close approximation of codecs.lookup, enough to reject typos). */
+static bool is_known_encoding(const char *enc) {
+    static const char *const families[] = {
+        "utf", "u8", "ascii", "us-ascii", "646", "latin", "l1", "l2", "l3", "l4", "l5", "l6",
+        "l7", "l8", "l9", "l10", "iso", "cp", "ibm", "windows", "koi8", "mac", "euc", "gb",
+        "big5", "hz", "shift", "sjis", "johab", "ptcp154", "tis", "hp-roman8", "kz1048",
+        "csascii", "ms", "8859", "greek", "hebrew", "arabic", "cyrillic", "thai",
+    };
+    char norm[64];
+    normal_name(enc, norm, sizeof norm);
+    for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+        if (!strncmp(norm, families[i], strlen(families[i])))
+            return true;
+    return false;
 }
 
 /* Checks what CPython checks before tokenizing. *start receives the offset
@@ -276,6 +304,18 @@ static bool check_bytes(Fe *fe, size_t *start) {
     for (size_t i = *start; i < fe->n && ascii; i++)
         ascii = u[i] < 0x80;
     const char *enc = coding_cookie(fe, *start);
+    if (enc && !is_known_encoding(enc)) {
+        add_err(fe, EC_TOK_HARD, 0, 0, ar_printf(fe->a, "unknown encoding: %s", enc));
+        return false;
+    }
+    if (enc && *start) {
+        char norm[64];
+        normal_name(enc, norm, sizeof norm);
+        if (strcmp(norm, "utf-8")) {
+            add_err(fe, EC_TOK_HARD, 0, 0, ar_printf(fe->a, "encoding problem: %s with BOM", enc));
+            return false;
+        }
+    }
     if (enc && !is_utf8_name(enc) && !ascii) {
         FeErr *e = add_err(fe, EC_TOK_HARD, 0, 0,
             ar_printf(fe->a, "mp2c reads only UTF-8 source, but this file declares "
@@ -825,6 +865,23 @@ static void check_clause(Lx *lx, int k, size_t off) {
     }
 }
 
+/* Python 2's "print x" / "exec code": the name, then an operand. */
+static bool legacy_statement(const Lx *lx, const LLine *l, TkKind kind, const char *p, size_t len) {
+    bool print = l->last_end - l->start == 5 && !memcmp(lx->s + l->start, "print", 5);
+    bool exec = l->last_end - l->start == 4 && !memcmp(lx->s + l->start, "exec", 4);
+    if (!print && !exec)
+        return false;
+    if (kind == TK_NUMBER || kind == TK_STRING)
+        return true;
+    if (kind != TK_NAME)
+        return false;
+    static const char *const ops[] = { "and", "or", "in", "is", "not", "if", "else" };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (strlen(ops[i]) == len && !memcmp(ops[i], p, len))
+            return false;
+    return true;
+}
+
 /* Keywords that cannot start an expression. */
 static bool stmt_keyword(const char *p, size_t len) {
     static const char *const kws[] = {
@@ -867,6 +924,14 @@ static void ll_token(Lx *lx, TkKind kind, size_t off, size_t end) {
     if (l->ntok == 1 && (l->kw == KW_ELSE || l->kw == KW_TRY || l->kw == KW_FINALLY) &&
         !colon && !l->errored) {
         ll_error(lx, l->kw_end, l->start, "expected ':'");
+        l->errored = true;
+    }
+    if (l->ntok == 1 && !l->errored && legacy_statement(lx, l, kind, p, len)) {
+        ll_error(lx, l->start, l->start,
+                 ar_printf(lx->fe->a, "Missing parentheses in call to '%s'. Did you mean %s(...)?",
+                           lx->s[l->start] == 'p' ? "print" : "exec",
+                           lx->s[l->start] == 'p' ? "print" : "exec"));
+        lx->fe->errs[lx->fe->nerrs - 1].end = loc_at(lx->fe, l->last_end);
         l->errored = true;
     }
     if (l->ntok == 1 && kind == TK_NAME && lx->s[l->start] == '@' && !l->errored &&
@@ -1022,6 +1087,25 @@ static void lx_indent(Lx *lx) {
         else if (alt != alts[lx->indent])
             lx_soft(lx, lx->i, "inconsistent use of tabs and spaces in indentation");
     }
+}
+
+/* tree-sitter-python knows Python 2's print and exec statements and 3.12's
+ * "type X = ..." statement. Python 3.11 has none of them, and the grammar's
+ * ambiguity costs: tree-sitter forks its parse at every "print(" (a fifth of
+ * its time on print-heavy scripts) and reads "type(m).x = 1" as a type
+ * alias. So tree-sitter gets a copy of the text in which these names are
+ * respelled "pRint", "eXec", "tYpe": ordinary identifiers of the same
+ * length, so every offset stays valid, and lowering reads names from the
+ * original text. Python 2's "print x" is reported by the pre-lexer. */
+static void respell(Fe *fe, size_t off) {
+    if (fe->nrespell == fe->caprespell) {
+        fe->caprespell = fe->caprespell ? fe->caprespell * 2 : 64;
+        uint32_t *n = ar_alloc(fe->a, sizeof(uint32_t) * (size_t)fe->caprespell);
+        if (fe->nrespell)
+            memcpy(n, fe->respell, sizeof(uint32_t) * (size_t)fe->nrespell);
+        fe->respell = n;
+    }
+    fe->respell[fe->nrespell++] = (uint32_t)off;
 }
 
 /* A valid string prefix: one of r, u, f, b, br, rb, fr, rf in any case. */
@@ -1291,6 +1375,10 @@ static void lx_name(Lx *lx) {
         if (lx->stop)
             return;
     }
+    size_t len = lx->i - start;
+    if ((len == 5 && !memcmp(lx->s + start, "print", 5)) ||
+        (len == 4 && (!memcmp(lx->s + start, "exec", 4) || !memcmp(lx->s + start, "type", 4))))
+        respell(lx->fe, start);
     ll_token(lx, TK_NAME, start, lx->i);
 }
 
@@ -1622,6 +1710,22 @@ static void cst_dump(const SrcFile *src, TSNode root, Str *out) {
             depth--;
         }
     }
+}
+
+/* The text tree-sitter parses: the source with the names of respell()
+ * respelled. Same length, same offsets. */
+static const char *parse_text(Fe *fe) {
+    if (!fe->nrespell)
+        return fe->s;
+    if (!fe->ts_text) {
+        fe->ts_text = malloc(fe->n + 1);
+        if (!fe->ts_text)
+            diag_fatal("out of memory");
+        memcpy(fe->ts_text, fe->s, fe->n + 1);
+        for (int i = 0; i < fe->nrespell; i++)
+            fe->ts_text[fe->respell[i] + 1] = (char)toupper((unsigned char)fe->ts_text[fe->respell[i] + 1]);
+    }
+    return fe->ts_text;
 }
 
 static TSTree *ts_parse(const SrcFile *src, size_t start) {
@@ -2046,7 +2150,7 @@ static void put_indent(Fe *fe, Str *out, uint32_t off) {
  * logical line that ends a "try" body without an except or finally (-1). */
 static char *completed_prefix(Fe *fe, int k, size_t *len, int *try_gap) {
     Str out = {0};
-    str_putn(&out, fe->s, fe->ll[k].end);
+    str_putn(&out, parse_text(fe), fe->ll[k].end);
     str_putc(&out, '\n');
     struct Open { int col; bool try_pending; uint32_t start; } *st =
         malloc(sizeof(struct Open) * (size_t)(k + 1));
@@ -3751,40 +3855,12 @@ static Node *lw_expr_stmt(Fe *fe, TSNode n) {
     return x;
 }
 
-/* Python 2's print statement. "print >>f, x" is valid Python 3 (a tuple
- * holding print >> f), so it is lowered as CPython lowers it; the subset
- * check explains it. "print x" is CPython's "Missing parentheses" error. */
-static Node *lw_print(Fe *fe, TSNode n) {
-    Kids k = kids_of(fe, n);
-    TSNode chevron = { {0}, NULL, NULL };
-    for (int i = 0; i < k.n; i++)
-        if (kind_of(k.k[i].node) == K_chevron)
-            chevron = k.k[i].node;
-    if (ts_node_is_null(chevron)) {
-        lw_error(fe, n, "Missing parentheses in call to 'print'. Did you mean print(...)?");
-        return mk(fe, ND_PASS, n);
-    }
-    Node *x = mk(fe, ND_EXPR, n);
-    Node *shift = mk(fe, ND_BINOP, n);
-    shift->binop.op = OP_RSHIFT;
-    shift->binop.left = mk(fe, ND_NAME, ts_node_child(n, 0));
-    shift->binop.left->name.id = "print";
-    TSNode dest = named_kid(chevron, 0);
-    shift->binop.right = ts_node_is_null(dest) ? lw_bad(fe, chevron) : lw_expr(fe, dest, CTX_LOAD);
-    NodeList rest = {0};
-    for (int i = 0; i < k.n; i++)
-        if (k.k[i].field == F.argument)
-            ast_list_push(fe->a, &rest, lw_expr(fe, k.k[i].node, CTX_LOAD));
-    if (rest.len == 0) {
-        x->expr.value = shift;
-        return x;
-    }
-    Node *t = mk(fe, ND_TUPLE, n);
-    ast_list_push(fe->a, &t->list.elts, shift);
-    for (int i = 0; i < rest.len; i++)
-        ast_list_push(fe->a, &t->list.elts, rest.items[i]);
-    x->expr.value = t;
-    return x;
+/* tree-sitter's Python 2 print/exec statements. The pre-lexer reports
+ * "print x" and the names are respelled before parsing (respell()), so
+ * these nodes should not appear; if one does, it is an error all the same. */
+static Node *lw_legacy(Fe *fe, TSNode n) {
+    lw_error(fe, n, "invalid syntax");
+    return NULL;
 }
 
 /* return_stmt: "return" [expression_list]   (7.6) */
@@ -4167,10 +4243,8 @@ static Node *lw_simple(Fe *fe, TSNode n, NodeKind k) {
 static Node *lw_stmt(Fe *fe, TSNode n) {
     switch (kind_of(n)) {
     case K_expression_statement:   return lw_expr_stmt(fe, n);
-    case K_print_statement:        return lw_print(fe, n);
-    case K_exec_statement:
-        lw_error(fe, n, "Missing parentheses in call to 'exec'. Did you mean exec(...)?");
-        return NULL;
+    case K_print_statement:
+    case K_exec_statement:         return lw_legacy(fe, n);
     case K_return_statement:       return lw_return(fe, n);
     case K_delete_statement:       return lw_delete(fe, n);
     case K_raise_statement:        return lw_raise(fe, n);
@@ -4919,60 +4993,6 @@ static bool report(Fe *fe) {
 
 /* ==== entry points ================================================================== */
 
-/* Statement-holding nodes: where a type_alias_statement can hide. */
-static bool holds_statements(CstKind k) {
-    switch (k) {
-    case K_module: case K_block: case K_if_statement: case K_elif_clause: case K_else_clause:
-    case K_for_statement: case K_while_statement: case K_try_statement: case K_except_clause:
-    case K_except_group_clause: case K_finally_clause: case K_with_statement:
-    case K_function_definition: case K_class_definition: case K_decorated_definition:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* Python 3.11 has no "type X = ..." statement (3.12 does), but tree-sitter
- * reads "type(m).x = 1" and "type[k] = v" as one. We parse once more with
- * those "type" keywords spelled "tYpe": offsets do not move, and lowering
- * takes names from the original text, so the tree is simply right. */
-static TSTree *reparse_type_names(Fe *fe, TSTree *t, size_t start) {
-    char *copy = NULL;
-    TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(t));
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        CstKind k = kind_of(n);
-        if (k == K_type_alias_statement) {
-            if (!copy) {
-                copy = malloc(fe->n + 1);
-                if (!copy)
-                    diag_fatal("out of memory");
-                memcpy(copy, fe->s, fe->n + 1);
-            }
-            copy[ts_node_start_byte(n) + 1] = 'Y';
-        }
-        if (holds_statements(k) && ts_tree_cursor_goto_first_child(&c))
-            continue;
-        bool moved = false;
-        while (!(moved = ts_tree_cursor_goto_next_sibling(&c)))
-            if (!ts_tree_cursor_goto_parent(&c))
-                break;
-        if (!moved)
-            break;
-    }
-    ts_tree_cursor_delete(&c);
-    if (!copy)
-        return t;
-    SrcFile patched = *fe->src;
-    patched.text = copy;
-    TSTree *t2 = ts_parse(&patched, start);
-    free(copy);
-    if (!t2)
-        return t;
-    ts_tree_delete(t);
-    return t2;
-}
-
 /* A tokenizer error CPython raises wherever it is, unless the parser stops
  * for good before it ("unexpected indent"); whether the parser stops even
  * earlier is for tree-sitter to tell. */
@@ -4988,9 +5008,9 @@ static bool final_before_hard(const Fe *fe) {
 }
 
 static Node *parse_and_lower(Fe *fe, size_t start) {
-    TSTree *t = ts_parse(fe->src, start);
-    if (t)
-        t = reparse_type_names(fe, t, start);
+    SrcFile text = *fe->src;
+    text.text = parse_text(fe);
+    TSTree *t = ts_parse(&text, start);
     if (!t) {
         add_err(fe, EC_TOK_HARD, 0, 0, "the parser gave up on this file (it took too long)");
         return NULL;
@@ -5018,6 +5038,7 @@ Node *fe_parse_syntax(Arena *a, const SrcFile *src) {
         if (!has_err(&fe, EC_TOK_HARD) || final_before_hard(&fe))
             m = parse_and_lower(&fe, start);
     }
+    free(fe.ts_text);
     return report(&fe) ? NULL : m;
 }
 
