@@ -1137,7 +1137,6 @@ static const RtMethodDef float_methods[] = {
     {"is_integer", rt_float_m_is_integer},
     {"as_integer_ratio", rt_float_m_as_integer_ratio},
     {"hex", rt_float_m_hex},
-    {"fromhex", rt_float_m_fromhex},
     {"conjugate", rt_float_m_conjugate},
     {NULL, NULL},
 };
@@ -1146,6 +1145,11 @@ static const RtGetSetDef float_getset[] = {
     {"real", float_get_real, NULL},
     {"imag", float_get_imag, NULL},
     {NULL, NULL, NULL},
+};
+
+static const RtMethodDef float_classmethods[] = {
+    {"fromhex", rt_float_m_fromhex},
+    {NULL, NULL},
 };
 
 RtType rt_type_float = {
@@ -1164,6 +1168,7 @@ RtType rt_type_float = {
     .construct = float_construct,
     .methods = float_methods,
     .getset = float_getset,
+    .classmethods = float_classmethods,
 };
 
 /* ==== complex ======================================================================= */

@@ -903,7 +903,6 @@ static const RtMethodDef int_methods[] = {
     {"bit_length", rt_int_m_bit_length},
     {"bit_count", rt_int_m_bit_count},
     {"to_bytes", rt_int_m_to_bytes},
-    {"from_bytes", rt_int_m_from_bytes},
     {"conjugate", rt_int_m_conjugate},
     {"as_integer_ratio", rt_int_m_as_integer_ratio},
     {NULL, NULL},
@@ -915,6 +914,11 @@ static const RtGetSetDef int_getset[] = {
     {"numerator", int_get_self, NULL},
     {"denominator", int_get_one, NULL},
     {NULL, NULL, NULL},
+};
+
+static const RtMethodDef int_classmethods[] = {
+    {"from_bytes", rt_int_m_from_bytes},
+    {NULL, NULL},
 };
 
 RtType rt_type_int = {
@@ -934,6 +938,7 @@ RtType rt_type_int = {
     .construct = int_construct,
     .methods = int_methods,
     .getset = int_getset,
+    .classmethods = int_classmethods,
 };
 
 RtType rt_type_bool = {

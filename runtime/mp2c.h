@@ -196,6 +196,9 @@ struct RtType {
     RtValue *(*ser_load)(RtType *type, struct RtBuf *buf);
     const RtMethodDef *methods;                /* terminated by {NULL, NULL} */
     const RtGetSetDef *getset;                 /* terminated by {NULL, ...} */
+    /* Class methods (int.from_bytes, float.fromhex): called with the type
+     * (or the subclass it was reached through) as self. */
+    const RtMethodDef *classmethods;
 };
 /* Static (builtin and runtime) types fill every slot they support
  * explicitly: NULL means "not supported", with no inheritance at run time.

@@ -525,7 +525,7 @@ RtType rt_type_classmethod = {
 
 /* ==== attribute lookup ====================================================== */
 
-typedef enum { LK_NONE, LK_GETSET, LK_METHOD, LK_CLASSATTR } LookupKind;
+typedef enum { LK_NONE, LK_GETSET, LK_METHOD, LK_CLASSMETHOD, LK_CLASSATTR } LookupKind;
 
 typedef struct Lookup {
     LookupKind         kind;
@@ -548,6 +548,8 @@ static Lookup type_lookup(RtType *t, const char *name) {
             if (strcmp(g->name, name) == 0) { lk.kind = LK_GETSET; lk.getset = g; return lk; }
         for (const RtMethodDef *m = t->methods; m && m->name; m++)
             if (strcmp(m->name, name) == 0) { lk.kind = LK_METHOD; lk.method = m; return lk; }
+        for (const RtMethodDef *m = t->classmethods; m && m->name; m++)
+            if (strcmp(m->name, name) == 0) { lk.kind = LK_CLASSMETHOD; lk.method = m; return lk; }
     }
     return lk;
 }
@@ -573,6 +575,12 @@ static RtValue *bind_class_attr(RtValue *v, RtValue *o) {
     return rt_newref(v);
 }
 
+/* A native method as a value: bound to the instance, or to the class for a
+ * class method. */
+static RtValue *bind_native(const RtMethodDef *m, bool classmethod, RtValue *self, RtValue *cls) {
+    return rt_builtin_new(m->name, m->fn, classmethod ? cls : self, -1);
+}
+
 static RtValue *no_attribute(RtValue *o, const char *name) {
     return rt_raise_fmt(&rt_exc_AttributeError, "'%s' object has no attribute '%s'",
                         o->type->name, name);
@@ -593,7 +601,8 @@ RtValue *rt_getattr_opt(RtValue *o, const char *name) {
     RtValue *d = rt_obj_dict(o);
     RtValue *v;
     if (d && (v = rt_dict_get_cstr(d, name))) return rt_newref(v);
-    if (lk.kind == LK_METHOD) return rt_builtin_new(lk.method->name, lk.method->fn, o, -1);
+    if (lk.kind == LK_METHOD || lk.kind == LK_CLASSMETHOD)
+        return bind_native(lk.method, lk.kind == LK_CLASSMETHOD, o, (RtValue *)o->type);
     if (lk.kind == LK_CLASSATTR) return bind_class_attr(lk.value, o);
     if (strcmp(name, "__class__") == 0) return rt_newref((RtValue *)t);
     if (strcmp(name, "__dict__") == 0 && d) return rt_newref(d);
@@ -694,6 +703,8 @@ static RtValue *type_getattr(RtValue *self, const char *name) {
         return rt_newref(lk.value);
     case LK_METHOD:
         return descr_new(lk.method, lk.owner);
+    case LK_CLASSMETHOD:
+        return bind_native(lk.method, true, NULL, self);
     case LK_GETSET:
     case LK_NONE:
         break;
@@ -735,8 +746,8 @@ RtValue *rt_call_method(RtValue *o, const char *name, RtValue *const *args,
         Lookup lk = type_lookup(o->type, name);
         RtValue *d = rt_obj_dict(o);
         bool shadowed = d && rt_dict_get_cstr(d, name);
-        if (lk.kind == LK_METHOD && !shadowed)
-            return lk.method->fn(o, args, nargs, kwnames);
+        if (lk.kind == LK_METHOD && !shadowed) return lk.method->fn(o, args, nargs, kwnames);
+        if (lk.kind == LK_CLASSMETHOD && !shadowed) return lk.method->fn((RtValue *)o->type, args, nargs, kwnames);
         if (lk.kind == LK_CLASSATTR && !shadowed && lk.value->type == &rt_type_function)
             return call_with_self(lk.value, o, args, nargs, kwnames);
     }
@@ -754,7 +765,8 @@ RtValue *rt_super_getattr(RtType *cls, RtValue *self, const char *name) {
     Lookup lk = type_lookup(start, name);
     switch (lk.kind) {
     case LK_CLASSATTR: return bind_class_attr(lk.value, self);
-    case LK_METHOD:    return rt_builtin_new(lk.method->name, lk.method->fn, self, -1);
+    case LK_METHOD:    return bind_native(lk.method, false, self, (RtValue *)self->type);
+    case LK_CLASSMETHOD: return bind_native(lk.method, true, self, (RtValue *)self->type);
     case LK_GETSET:    return lk.getset->get ? lk.getset->get(self) : no_attribute(self, name);
     case LK_NONE:      break;
     }

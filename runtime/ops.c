@@ -253,6 +253,7 @@ RtValue *rt_format(RtValue *o, RtValue *spec) {
     }
     if (t == &rt_type_int || (t == &rt_type_bool && n)) return rt_format_int(o, s, n);
     if (t == &rt_type_float) return rt_format_float(o, s, n);
+    if (t == &rt_type_complex && n) return rt_format_complex(o, s, n);
     if (t == &rt_type_str) return rt_format_str(o, s, n);
     if (n == 0) return rt_str(o);
     if (t == &rt_type_bool) return rt_format_int(o, s, n);
