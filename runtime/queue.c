@@ -71,7 +71,7 @@ typedef struct ChanShared {
     uint32_t items_seq;          /* futex: bumped by each put */
     uint32_t space_seq;          /* futex: bumped by each get */
     uint32_t done_seq;           /* futex: bumped when unfinished drops to 0 */
-    uint32_t get_waiters;        /* sleepers, so that wakers can skip the syscall */
+    uint32_t get_waiters;        /* sleepers not yet woken: wakers skip the syscall at 0 */
     uint32_t put_waiters;
     uint32_t join_waiters;
     uint64_t head, tail;         /* monotonic byte positions; tail - head = bytes used */
@@ -157,9 +157,10 @@ static void repair(RtChan *c) {
     sh->tail = p;
     sh->nput = sh->nget + n;
     if (sh->unfinished < 0) sh->unfinished = 0;
-    sh->items_seq++;
+    sh->items_seq++;                   /* chan_lock wakes every sleeper next */
     sh->space_seq++;
     sh->done_seq++;
+    sh->get_waiters = sh->put_waiters = sh->join_waiters = 0;
 }
 
 /* Brings this process's view of the data area up to the published size. */
@@ -316,6 +317,19 @@ static bool spin_until_changed(uint32_t *word, uint32_t seen) {
     }
 }
 
+/* Sleeper accounting. A sleeper adds itself to the waiters count (under the
+ * lock) before it sleeps on `word`; whoever changes the word takes the whole
+ * count to 0 and wakes everybody (take_waiters), so a burst of puts makes one
+ * FUTEX_WAKE, not one each. A sleeper that wakes to a changed word was
+ * counted out already; one that wakes to the same word (timeout, signal)
+ * takes itself out. A sleeper killed in its sleep stays counted only until
+ * the next change. */
+static bool take_waiters(uint32_t *waiters) {
+    bool any = *waiters > 0;
+    *waiters = 0;
+    return any;
+}
+
 /* Called with the lock held and the condition false: drops the lock, sleeps
  * on `word` until it changes or the deadline passes, retakes the lock.
  * 0 = re-check the condition, 1 = timed out (lock held), -1 = error (not held). */
@@ -330,8 +344,9 @@ static int wait_locked(RtChan *c, uint32_t *word, uint32_t *waiters, int64_t dea
             chan_unlock(c);
             int timed_out = futex_wait_until(word, seen, deadline);
             if (chan_lock(c) < 0) return -1;
-            (*waiters)--;
-            return timed_out && *word == seen ? 1 : 0;
+            if (*word != seen) return 0;           /* the waker counted us out */
+            if (*waiters) (*waiters)--;
+            return timed_out;
         }
         if (chan_lock(c) < 0) return -1;
         return 0;
@@ -356,7 +371,7 @@ int rt__chan_put(RtChan *c, const void *p, size_t n, int64_t deadline, bool join
     __atomic_store_n(&sh->nput, sh->nput + 1, __ATOMIC_RELEASE);
     if (joinable) sh->unfinished++;
     __atomic_store_n(&sh->items_seq, sh->items_seq + 1, __ATOMIC_RELEASE);
-    bool wake = sh->get_waiters > 0;
+    bool wake = take_waiters(&sh->get_waiters);
     chan_unlock(c);
     if (wake) futex_wake_all(&sh->items_seq);
     return 0;
@@ -402,7 +417,7 @@ int rt__chan_get(RtChan *c, RtBuf *out, int64_t deadline, void *claim, size_t cl
     __atomic_store_n(&sh->nget, sh->nget + 1, __ATOMIC_RELEASE);
     __atomic_store_n(&sh->space_seq, sh->space_seq + 1, __ATOMIC_RELEASE);
     if (sh->nput == sh->nget) maybe_trim(c);
-    bool wake = sh->put_waiters > 0;
+    bool wake = take_waiters(&sh->put_waiters);
     chan_unlock(c);
     if (wake) futex_wake_all(&sh->space_seq);
     return 0;
@@ -422,7 +437,7 @@ void rt__chan_clear(RtChan *c) {
     sh->head = sh->tail;
     sh->nget = sh->nput;
     sh->space_seq++;
-    bool wake = sh->put_waiters > 0;
+    bool wake = take_waiters(&sh->put_waiters);
     chan_unlock(c);
     if (wake) futex_wake_all(&sh->space_seq);
 }
@@ -438,7 +453,7 @@ int rt__chan_task_done(RtChan *c) {
     bool wake = false;
     if (--sh->unfinished == 0) {
         sh->done_seq++;
-        wake = sh->join_waiters > 0;
+        wake = take_waiters(&sh->join_waiters);
     }
     chan_unlock(c);
     if (wake) futex_wake_all(&sh->done_seq);
@@ -587,11 +602,23 @@ static RtValue *closed_error(RtValue *q) {
 
 /* Serializes obj into a buffer borrowed from the queue (reentrancy-safe:
  * a nested put finds the scratch taken and allocates its own). */
+/* getpid() without a system call per put: cached, and refreshed in a forked
+ * child (pthread_atfork). */
+static pid_t cached_pid;
+static void forget_pid(void) { cached_pid = 0; }
+
+static pid_t my_pid(void) {
+    static bool hooked;
+    if (!hooked) hooked = pthread_atfork(NULL, NULL, forget_pid) == 0;
+    if (!cached_pid) cached_pid = getpid();
+    return cached_pid;
+}
+
 /* Items of this process's own puts that CPython would still hold in its
  * feeder's buffer (see the top of this file). `blocking`: the caller is
  * about to block, which lets the feeder run. */
 static int64_t unflushed(RtQueue *q, bool blocking) {
-    if (q->unflushed && (blocking || q->put_pid != getpid() || rt__now_ns() - q->last_put >= SWITCH_NS))
+    if (q->unflushed && (blocking || q->put_pid != my_pid() || rt__now_ns() - q->last_put >= SWITCH_NS))
         q->unflushed = 0;
     return q->unflushed;
 }
@@ -609,7 +636,7 @@ static int put_value(RtQueue *q, RtValue *obj, int64_t deadline) {
         unflushed(q, false);
         q->unflushed++;
         q->last_put = rt__now_ns();
-        q->put_pid = getpid();
+        q->put_pid = my_pid();
     }
     if (!q->scratch.data) q->scratch = b; else rt_free(b.data);
     return r;
