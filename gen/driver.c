@@ -287,6 +287,7 @@ int drv_run(const DriverOpts *o) {
     uint64_t h = 0xcbf29ce484222325ull;
     h = file_hash(h, o->input);
     h = fnv1a(h, MP2C_VERSION, strlen(MP2C_VERSION));
+    h = file_hash(h, "/proc/self/exe");   /* a rebuilt translator makes new programs */
     if (find_runtime(&rt)) h = file_hash(h, rt.lib);
     const char *cc = getenv("CC"), *cflags = getenv("CFLAGS");
     if (cc) h = fnv1a(h, cc, strlen(cc));

@@ -682,6 +682,47 @@ static Val boxed_elem(Em *e, Node *n) {
     return em_to(e, v, REP_OBJ);
 }
 
+/* Bits of a non-negative int constant (or a bound for folded expressions). */
+static int int_bits(Node *n);
+
+/* Would CPython's AST optimizer fold n to a constant? Constants, unary
+ * operators on them, arithmetic whose int result stays within 128 bits
+ * (MAX_INT_SIZE in CPython's ast_opt.c), and tuples of such. */
+static bool folds_to_const(Node *n) {
+    switch (n->kind) {
+    case ND_CONST: return true;
+    case ND_UNARYOP: return folds_to_const(n->unaryop.operand);
+    case ND_TUPLE:
+        for (int i = 0; i < n->list.elts.len; i++) if (!folds_to_const(n->list.elts.items[i])) return false;
+        return true;
+    case ND_BINOP: {
+        Node *l = n->binop.left, *r = n->binop.right;
+        if (!folds_to_const(l) || !folds_to_const(r)) return false;
+        bool ints = l->kind != ND_TUPLE && r->kind != ND_TUPLE;
+        if (!ints) return false;
+        switch (n->binop.op) {
+        case OP_POW: return int_bits(l) * (r->kind == ND_CONST && r->constant.kind == CONST_INT && r->constant.fits
+                                           ? r->constant.i64 : 1000) <= 128;
+        case OP_MULT: return int_bits(l) + int_bits(r) <= 128;
+        case OP_LSHIFT: return r->kind == ND_CONST && r->constant.fits && int_bits(l) + r->constant.i64 <= 128;
+        default: return true;
+        }
+    }
+    default: return false;
+    }
+}
+
+static int int_bits(Node *n) {
+    if (n->kind == ND_CONST && n->constant.kind == CONST_INT) {
+        if (!n->constant.fits) return 200;
+        int b = 0;
+        for (uint64_t v = (uint64_t)n->constant.i64; v; v >>= 1) b++;
+        return b ? b : 1;
+    }
+    if (n->kind == ND_UNARYOP) return int_bits(n->unaryop.operand);
+    return 64;   /* a folded float or a nested expression: keep a margin */
+}
+
 static Val seq_display(Em *e, Node *n) {
     NodeList *elts = n->kind == ND_SET ? &n->set.elts : &n->list.elts;
     bool starred = false;
@@ -698,25 +739,16 @@ static Val seq_display(Em *e, Node *n) {
     }
     if (n->kind == ND_SET && elts->len > 2) {
         bool consts = true;
-        for (int i = 0; i < elts->len; i++) if (elts->items[i]->kind != ND_CONST) consts = false;
+        for (int i = 0; i < elts->len; i++) if (!folds_to_const(elts->items[i])) consts = false;
         if (consts) {
-            /* CPython compiles {c1, c2, c3...} as set().update(frozenset constant),
-             * and the iteration order of the result depends on it */
+            /* CPython compiles {c1, c2, c3...} into a frozenset constant that the
+             * compiler rebuilds, then set().update(it): the iteration order of the
+             * result depends on that, and rt_set_display_const reproduces it */
             ValList l = {0};
             for (int i = 0; i < elts->len; i++) vl_push(e, &l, boxed_elem(e, elts->items[i]));
-            const char *tu = em_tmp(e, REP_OBJ), *fs = em_tmp(e, REP_OBJ), *r = em_tmp(e, REP_OBJ);
-            out_line(e->out, "%s = rt_tuple_from_array(%s, %d);", tu, vl_array(e, &l), l.n);
+            out_line(e->out, "%s = rt_set_display_const(%s, %d);", t, vl_array(e, &l), l.n);
             vl_release(e, &l);
-            em_check_null(e, tu);
-            out_line(e->out, "%s = rt_call((RtValue *)&rt_type_frozenset, &%s, 1, NULL);", fs, tu);
-            out_line(e->out, "RT_CLEAR(%s);", tu);
-            em_check_null(e, fs);
-            out_line(e->out, "%s = rt_set_new();", t);
             em_check_null(e, t);
-            out_line(e->out, "%s = rt_call_method(%s, \"update\", &%s, 1, NULL);", r, t, fs);
-            out_line(e->out, "RT_CLEAR(%s);", fs);
-            em_check_null(e, r);
-            out_line(e->out, "RT_CLEAR(%s);", r);
             return val(t, REP_OBJ, true);
         }
     }
