@@ -83,7 +83,7 @@ $(B)/gen/templates.inc: $(TMPL) tools/embed-templates.sh
 MP2C_DEFS := -DMP2C_VERSION='"$(VERSION)"' -DMP2C_SAN_FLAGS='"$(SANFL)"' \
              -DMP2C_RT_LIBS='"$(RT_LIBS)"'
 
-$(B)/gen/%.o: gen/%.c $(wildcard gen/*.h) $(B)/gen/templates.inc | build/.deps-ok $(GRAMMAR)/src/parser.c
+$(B)/gen/%.o: gen/%.c $(wildcard gen/*.h) gen/modules.def $(B)/gen/templates.inc | build/.deps-ok $(GRAMMAR)/src/parser.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASEFLAGS) $(TS_CFLAGS) $(MP2C_DEFS) -I$(B)/gen -Igen -c $< -o $@
 

@@ -165,6 +165,8 @@ static Val load_builtin(Em *e, Sym *s) {
     const char *ty = builtin_type_sym(n);
     if (ty) return val(fmt(e, "(RtValue *)&%s", ty), REP_OBJ, false);
     if (strcmp(n, "NotImplemented") == 0) return val("rt_NotImplemented", REP_OBJ, false);
+    if (strcmp(n, "IOError") == 0 || strcmp(n, "EnvironmentError") == 0)   /* aliases of OSError */
+        return val("(RtValue *)&rt_exc_OSError", REP_OBJ, false);
     if (strcmp(n, "Ellipsis") == 0) return val("rt_Ellipsis", REP_OBJ, false);
     if (strcmp(n, "__file__") == 0) return val(em_str_const(e, e->p->src->path, strlen(e->p->src->path)), REP_OBJ, false);
     if (strcmp(n, "exit") == 0 || strcmp(n, "quit") == 0) {

@@ -551,7 +551,7 @@ static bool is_builtin_name(const char *name) {
         "int", "float", "str", "bool", "list", "tuple", "dict", "set", "frozenset", "bytes",
         "bytearray", "range", "object", "type", "complex", "slice", "super", "property",
         "staticmethod", "classmethod", "NotImplemented", "Ellipsis", "exit", "quit",
-        "__name__", "__file__",
+        "__name__", "__file__", "open", "IOError", "EnvironmentError",
         "BaseException", "SystemExit", "KeyboardInterrupt", "GeneratorExit", "Exception",
         "StopIteration", "ArithmeticError", "FloatingPointError", "OverflowError",
         "ZeroDivisionError", "AssertionError", "AttributeError", "BufferError", "EOFError",
@@ -606,6 +606,24 @@ static Sym *lookup(Resolver *r, Scope *s, const char *name) {
     free->kind = SYM_FREE;
     free->outer = o;
     return free;
+}
+
+/* CPython builtins that mp2c does not provide: a use is a diagnostic, not a
+ * NameError at run time. */
+static const char *unsupported_builtin(const char *name) {
+    static const char *const names[] = {
+        "aiter", "anext", "breakpoint", "copyright", "credits", "dir", "help", "license",
+        "memoryview", "BaseExceptionGroup", "ExceptionGroup", "ConnectionAbortedError",
+        "ConnectionRefusedError", "IsADirectoryError", "NotADirectoryError", "ModuleNotFoundError",
+        "ReferenceError", "StopAsyncIteration", "SyntaxError", "IndentationError", "TabError",
+        "SystemError", "UnicodeTranslateError", "Warning", "UserWarning", "DeprecationWarning",
+        "PendingDeprecationWarning", "SyntaxWarning", "RuntimeWarning", "FutureWarning",
+        "ImportWarning", "UnicodeWarning", "BytesWarning", "ResourceWarning", "EncodingWarning",
+        NULL,
+    };
+    for (int i = 0; names[i]; i++)
+        if (strcmp(names[i], name) == 0) return names[i];
+    return NULL;
 }
 
 static void bind_list(Resolver *r, Scope *s, NodeList *l) {
@@ -666,6 +684,9 @@ static void bind_expr(Resolver *r, Scope *s, Node *e) {
     switch (e->kind) {
     case ND_NAME:
         e->sym = e->name.ctx == CTX_LOAD ? lookup(r, s, e->name.id) : (bind_target(r, s, e), e->sym);
+        if (e->sym->kind == SYM_GLOBAL && e->sym->nassign == 0 && unsupported_builtin(e->name.id))
+            error_at(r, e, "mp2c does not provide the builtin '%s'%s", e->name.id,
+                     strstr(e->name.id, "Warning") ? " (the warnings machinery is not translated)" : "");
         return;
     case ND_LAMBDA:
         bind_list(r, s, &e->lambda.args->arguments.defaults);

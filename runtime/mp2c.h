@@ -554,7 +554,7 @@ int rt_print(RtValue *const *args, size_t n, RtValue *sep, RtValue *end,
     X(divmod) X(enumerate) X(filter) X(format) X(getattr) X(hasattr) X(hash) \
     X(hex) X(id) X(input) X(isinstance) X(issubclass) X(iter) X(len) X(map) \
     X(max) X(min) X(next) X(oct) X(ord) X(pow) X(print) X(repr) X(reversed) \
-    X(round) X(setattr) X(sorted) X(sum) X(zip)
+    X(round) X(setattr) X(sorted) X(sum) X(zip) X(open)
 #define RT_BUILTIN_INDEX(name) RT_BI_##name,
 enum { RT_BUILTINS(RT_BUILTIN_INDEX) RT_BI__COUNT };
 #undef RT_BUILTIN_INDEX
@@ -575,12 +575,33 @@ RtValue *rt_bi_setattr(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_bi_hasattr(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_bi_delattr(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_bi_input(RtValue *, RtValue *const *, size_t, RtValue *);
+/* open(file, mode='r', ...): fopen(3); a file object over the FILE * (fileio.c). */
+RtValue *rt_bi_open(RtValue *, RtValue *const *, size_t, RtValue *);
 
 /* sys.stdout / sys.stderr (immortal), and sys.exit as a native function. */
 extern RtValue *const rt_sys_stdout, *const rt_sys_stderr;
 RtValue *rt_sys_exit_fn(RtValue *, RtValue *const *, size_t, RtValue *);
 /* multiprocessing.freeze_support(): a no-op on Linux, as in CPython. */
 RtValue *rt_mp_freeze_support(RtValue *, RtValue *const *, size_t, RtValue *);
+
+/* ==== os.path and the os file functions (ospath.c): posixpath's string rules,
+ * stat(2), opendir(3), unlink(2), mkdir(2), rmdir(2); errors are OSErrors. */
+RtValue *rt_ospath_join(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_basename(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_dirname(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_split(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_splitext(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_isabs(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_abspath(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_exists(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_isfile(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_isdir(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_ospath_getsize(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_os_listdir(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_os_remove(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_os_rmdir(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_os_mkdir(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_os_makedirs(RtValue *, RtValue *const *, size_t, RtValue *);
 
 /* ==== support for generated code ============================================ */
 /* len(range(start, stop, step)) for step != 0, without overflow (CPython's rule). */

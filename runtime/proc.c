@@ -913,7 +913,13 @@ int rt_mp_spawn_child_main(const RtProgram *prog) {
 
 /* ==== at exit ============================================================================================================ */
 
+/* Pools stop first (pool.c), as CPython's finalizers run before the
+ * daemonic children are terminated: idle workers still flush their output.
+ * Weak: a program without a Pool does not link pool.c. */
+extern void rt_mp_pool_atexit(void) __attribute__((weak));
+
 void rt_mp_at_exit(void) {
+    if (rt_mp_pool_atexit) rt_mp_pool_atexit();
     if (!g_nchildren) return;
     RtValue *saved = rt_exc_fetch();   /* NULL when none: keep what the module raised */
     if (cleanup_children() < 0) rt_decref(rt_exc_fetch());
