@@ -1,21 +1,27 @@
 /* front.c: the front end. Python source bytes → our AST (ast.h), with the
  * syntax errors CPython 3.11 would report, at the lines it reports them.
  *
- * fe_parse_syntax() runs four stages:
+ * fe_parse_syntax() runs five stages:
  *   1. bytes    check_bytes(): NUL bytes, the coding cookie, invalid UTF-8
  *               (CPython checks these before it tokenizes).
  *   2. pre-lex  lx_*(): the error-finding half of CPython's tokenizer, redone:
  *               strings, brackets, indentation, numbers, stray characters.
- *               It also looks at each logical line for a missing ':' and for
- *               an indented block that is missing or unexpected, which
- *               tree-sitter-python tolerates silently.
- *   3. parse    tree-sitter-python builds the concrete tree; its first ERROR
- *               or MISSING node becomes one "invalid syntax"-style error.
+ *               It records every logical line, and checks each for what
+ *               tree-sitter-python tolerates silently: a missing ':', an
+ *               indented block missing or unexpected, a stray 'else', an
+ *               operator left dangling at the end of a line, "print x".
+ *   3. parse    tree-sitter-python builds the concrete tree, from a copy of
+ *               the text in which print/exec/type are respelled (respell()).
+ *               If the tree has an error, a bisection over the lines finds the
+ *               logical line CPython's parser fails on, and the error there
+ *               is worded as CPython words it (report_first_error()).
  *   4. lower    lw_*(): CST → AST, one function per construct, each headed
  *               by its grammar rule. Lowering also finds the errors the
  *               grammar lets through (a keyword used as a name, assignment
- *               to a literal, Python 2 print, ...) and CPython's
- *               compile-time errors ('return' outside function, ...).
+ *               to a literal, a bad escape, ...).
+ *   5. check    ck_*(): CPython's compile-time errors (symtable.c and
+ *               compile.c): 'return' outside function, a global declared
+ *               after use, a repeated keyword argument, ...
  *
  * Errors are collected, then reported by report(): CPython reports exactly
  * one syntax error, and which one depends on its kind (a tokenizer error
@@ -25,9 +31,11 @@
  * syntax is clean, every compile-time error is reported, symtable-class ones
  * first, as CPython orders them.
  *
- * This is the only file that includes tree_sitter/api.h. Positions: tree-sitter
- * gives 0-based rows and byte columns; fe_loc() is the one place that turns
- * them into our 1-based Loc.
+ * This is the only file that includes tree_sitter/api.h. Positions:
+ * tree-sitter gives 0-based rows and byte columns; fe_loc() turns them into
+ * our 1-based Loc (and loc_at() does the same for a byte offset).
+ * Recursion is bounded: lowering stops at FE_MAX_DEPTH nested levels with a
+ * diagnostic, so no later pass walks a tree deeper than that.
  */
 #include <ctype.h>
 #include <gmp.h>
@@ -2091,7 +2099,7 @@ static bool err_missing_comma(Fe *fe, TSNode err, int k) {
 }
 
 /* Turns the first ERROR/MISSING node into one syntax error. `k` is the
- * logical line where CPython's parser fails (first_bad_line()), or -1 when
+ * logical line where CPython's parser fails (report_first_error()), or -1 when
  * unknown; the error is placed on that line. */
 static void report_ts_error(Fe *fe, TSNode root, int k) {
     TSNode err = first_error(root);
@@ -2297,12 +2305,10 @@ static bool is_hard_keyword(Fe *fe, TSNode t) {
 /* NAME (Lang. Ref. 2.3). tree-sitter's recovery sometimes lets a keyword
  * through as a name ("else:" read as an annotation); CPython rejects it. */
 static const char *lw_ident(Fe *fe, TSNode n) {
-    const char *id = text_of(fe, n);
-    for (size_t i = 0; i < sizeof hard_keywords / sizeof hard_keywords[0]; i++)
-        if (!strcmp(id, hard_keywords[i])) {
-            lw_error(fe, n, "invalid syntax");
-            break;
-        }
+    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    const char *id = ar_strndup(fe->a, fe->s + s, e - s);
+    if (e - s >= 2 && e - s <= 8 && strchr("FNTabcdefgilnoprtwy", id[0]) && is_hard_keyword(fe, n))
+        lw_error(fe, n, "invalid syntax");
     return id;
 }
 
@@ -3761,7 +3767,9 @@ static Node *lw_expr(Fe *fe, TSNode n, ExprCtx ctx) {
     }
     fe->depth++;
     Node *x;
-    TSNode splat = left_splat(n);
+    TSNode splat = { {0}, NULL, NULL };
+    if (fe->s[ts_node_start_byte(n)] == '*')   /* a leading star starts its left spine */
+        splat = left_splat(n);
     if (fe->hoist.id && ts_node_eq(n, fe->hoist)) {
         fe->hoist = (TSNode){ {0}, NULL, NULL };
         x = lw_expr(fe, named_kid(n, 0), ctx);
