@@ -220,6 +220,23 @@ static const ModMember members[] = {
     EXC("struct", "error", "rt_exc_StructError")
 
     EXC("threading", "BrokenBarrierError", "rt_exc_BrokenBarrierError")
+
+    /* typing: for annotations, which mp2c reads as hints and never evaluates;
+     * the container aliases are the builtin types, the rest are None at run time */
+    TYPE_R("typing", "List", "rt_type_list", "any")
+    TYPE_R("typing", "Dict", "rt_type_dict", "any")
+    TYPE_R("typing", "Tuple", "rt_type_tuple", "any")
+    TYPE_R("typing", "Set", "rt_type_set", "any")
+    TYPE_R("typing", "FrozenSet", "rt_type_frozenset", "any")
+    CONST("typing", "Any", "rt_None", "any")
+    CONST("typing", "Optional", "rt_None", "any")
+    CONST("typing", "Union", "rt_None", "any")
+    CONST("typing", "Callable", "rt_None", "any")
+    CONST("typing", "Iterable", "rt_None", "any")
+    CONST("typing", "Iterator", "rt_None", "any")
+    CONST("typing", "Sequence", "rt_None", "any")
+    CONST("typing", "Mapping", "rt_None", "any")
+    CONST("typing", "Generator", "rt_None", "any")
 };
 
 enum { NMEMBERS = sizeof members / sizeof members[0] };
