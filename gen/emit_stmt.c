@@ -445,6 +445,18 @@ static void stmt(Em *e, Node *n) {
     case ND_ASSIGN: assign(e, n); return;
     case ND_AUGASSIGN: augassign(e, n); return;
     case ND_ANNASSIGN:
+        if (e->class_body && n->annassign.target->kind == ND_NAME && e->class_ns) {
+            /* a class body records its annotated names in order (dataclass
+             * reads them); the annotations themselves are not evaluated */
+            const char *ann = em_tmp(e, REP_OBJ);
+            out_line(e->out, "%s = rt_dict_get_cstr(%s, \"__annotations__\");", ann, e->class_ns);
+            out_line(e->out, "if (%s) rt_incref(%s);", ann, ann);
+            out_line(e->out, "else if (!(%s = rt_dict_new()) || rt_dict_set_cstr(%s, \"__annotations__\", %s) < 0) goto %s;",
+                     ann, e->class_ns, ann, em_err(e));
+            out_line(e->out, "if (rt_dict_set_cstr(%s, \"%s\", rt_None) < 0) goto %s;", ann,
+                     n->annassign.target->name.id, em_err(e));
+            out_line(e->out, "RT_CLEAR(%s);", ann);
+        }
         if (n->annassign.value) em_assign(e, n->annassign.target, em_expr(e, n->annassign.value));
         return;
     case ND_IF: if_stmt(e, n); return;

@@ -221,6 +221,15 @@ static const ModMember members[] = {
 
     EXC("threading", "BrokenBarrierError", "rt_exc_BrokenBarrierError")
 
+    FN("dataclasses", "dataclass", "rt_dataclasses_dataclass", "any")
+    FN("dataclasses", "field", "rt_dataclasses_field", "any")
+    FN("dataclasses", "asdict", "rt_dataclasses_asdict", "any")
+    FN("dataclasses", "astuple", "rt_dataclasses_astuple", "any")
+    FN("dataclasses", "fields", "rt_dataclasses_fields", "any")
+    FN("dataclasses", "replace", "rt_dataclasses_replace", "any")
+    FN("dataclasses", "is_dataclass", "rt_dataclasses_is_dataclass", "bool")
+    TYPE("dataclasses", "Field", "rt_dataclasses_Field")
+
     /* typing: for annotations, which mp2c reads as hints and never evaluates;
      * the container aliases are the builtin types, the rest are None at run time */
     TYPE_R("typing", "List", "rt_type_list", "any")

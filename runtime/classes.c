@@ -228,6 +228,22 @@ static RtValue *slot_call(RtValue *self, RtValue *const *args, size_t nargs, RtV
     return rt_call_method(self, "__call__", args, nargs, kwnames);
 }
 
+/* __setattr__ / __delattr__ defined by the class (dataclass(frozen=True) too). */
+static int slot_setattr(RtValue *self, const char *name, RtValue *v) {
+    RtValue *n = rt_str_from_cstr(name);
+    if (!n) return -1;
+    RtValue *args[2] = {n, v};
+    RtValue *r;
+    if (v) r = rt_type_has_script_attr(self->type, "__setattr__") ? rt_call_method(self, "__setattr__", args, 2, NULL)
+                                                                  : (rt_obj_dict_setattr(self, name, v) < 0 ? NULL : rt_None);
+    else r = rt_type_has_script_attr(self->type, "__delattr__") ? rt_call_method(self, "__delattr__", args, 1, NULL)
+                                                                : (rt_obj_dict_setattr(self, name, NULL) < 0 ? NULL : rt_None);
+    rt_decref(n);
+    if (!r) return -1;
+    rt_decref(r);
+    return 0;
+}
+
 static RtValue *slot_getattr(RtValue *self, const char *name) {
     RtValue *n = rt_str_from_cstr(name);
     if (!n) return NULL;
@@ -295,6 +311,13 @@ static void install_special_slots(RtType *t, RtValue *ns) {
     if (ns_has(ns, "__next__")) t->iternext = slot_iternext;
     if (ns_has(ns, "__call__")) t->call = slot_call;
     if (ns_has(ns, "__getattr__")) t->getattr = slot_getattr;
+    if (ns_has(ns, "__setattr__") || ns_has(ns, "__delattr__")) t->setattr = slot_setattr;
+}
+
+/* Re-reads a script class's namespace after something (a decorator such as
+ * @dataclass) added special methods to it. */
+void rt_class_refresh_slots(RtType *t) {
+    if ((t->flags & RT_TF_HEAP) && t->dict) install_special_slots(t, t->dict);
 }
 
 RtValue *rt_class_new(const char *name, const char *module, RtType *base,

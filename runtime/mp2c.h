@@ -432,6 +432,9 @@ int rt_bind_args(const RtParamSpec *spec, RtValue *const *args, size_t nargs,
 /* class NAME(BASE): the namespace dict is borrowed. New reference (a type). */
 RtValue *rt_class_new(const char *name, const char *module, RtType *base,
                       RtValue *ns, int table_index);
+/* After special methods were added to a script class's namespace (dataclass):
+ * point its slots at them. */
+void rt_class_refresh_slots(RtType *t);
 /* Instance of a script class with no native base. New reference. */
 RtValue *rt_instance_new(RtType *cls);
 /* The attribute dict of o, or NULL when o has none. Borrowed. */
@@ -602,6 +605,18 @@ RtValue *rt_os_remove(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_os_rmdir(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_os_mkdir(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_os_makedirs(RtValue *, RtValue *const *, size_t, RtValue *);
+
+/* ==== dataclasses (dataclasses.c): @dataclass installs native __init__,
+ * __repr__, __eq__ (and ordering, hashing, frozen setattr) read from the
+ * class's __annotations__. */
+extern RtType rt_dataclasses_Field;
+RtValue *rt_dataclasses_dataclass(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_dataclasses_field(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_dataclasses_asdict(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_dataclasses_astuple(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_dataclasses_fields(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_dataclasses_replace(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_dataclasses_is_dataclass(RtValue *, RtValue *const *, size_t, RtValue *);
 
 /* ==== support for generated code ============================================ */
 /* len(range(start, stop, step)) for step != 0, without overflow (CPython's rule). */
