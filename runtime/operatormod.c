@@ -316,19 +316,19 @@ RtValue *rt_operator_length_hint(RtValue *self, RtValue *const *args, size_t nar
 typedef struct ItemGetter {
     RtValue  ob;
     RtValue *items;      /* tuple */
-    int64_t  index;      /* >= 0: the lone item is this small non-negative int */
+    int64_t  index[];    /* per item: >= 0 when it is that small non-negative int, else -1 */
 } ItemGetter;
 
 static RtValue *itemgetter_build(RtValue *items /* tuple, borrowed */) {
-    ItemGetter *g = (ItemGetter *)rt_obj_alloc(&rt_operator_itemgetter, sizeof(ItemGetter));
+    size_t n = RT_TUPLE_LEN(items);
+    ItemGetter *g = (ItemGetter *)rt_obj_alloc(&rt_operator_itemgetter, sizeof(ItemGetter) + n * sizeof(int64_t));
     if (!g) return NULL;
     g->items = rt_newref(items);
-    g->index = -1;
-    RtValue *it0 = RT_TUPLE_GET(items, 0);
-    int64_t i;
-    if (RT_TUPLE_LEN(items) == 1 && it0->type == &rt_type_int && !((RtInt *)it0)->big &&
-        (i = ((RtInt *)it0)->small) >= 0)
-        g->index = i;
+    for (size_t k = 0; k < n; k++) {
+        RtValue *it = RT_TUPLE_GET(items, k);
+        bool small = it->type == &rt_type_int && !((RtInt *)it)->big && ((RtInt *)it)->small >= 0;
+        g->index[k] = small ? ((RtInt *)it)->small : -1;
+    }
     return &g->ob;
 }
 
@@ -344,28 +344,27 @@ static RtValue *itemgetter_construct(RtType *t, RtValue *const *args, size_t nar
 
 static void itemgetter_dealloc(RtValue *self) { RT_CLEAR(((ItemGetter *)self)->items); }
 
-/* obj[item]; tuples and lists indexed by a small int skip the generic path. */
-static RtValue *getitem_fast(ItemGetter *g, RtValue *obj) {
-    if (g->index >= 0) {
-        if (obj->type == &rt_type_tuple && (uint64_t)g->index < RT_TUPLE_LEN(obj))
-            return rt_newref(RT_TUPLE_GET(obj, g->index));
-        if (obj->type == &rt_type_list && (uint64_t)g->index < RT_LIST_LEN(obj))
-            return rt_newref(RT_LIST_GET(obj, g->index));
+/* obj[items[k]]; tuples and lists indexed by a small int skip the generic path. */
+static RtValue *getitem_fast(ItemGetter *g, size_t k, RtValue *obj) {
+    int64_t i = g->index[k];
+    if (i >= 0) {
+        if (obj->type == &rt_type_tuple && (uint64_t)i < RT_TUPLE_LEN(obj)) return rt_newref(RT_TUPLE_GET(obj, i));
+        if (obj->type == &rt_type_list && (uint64_t)i < RT_LIST_LEN(obj)) return rt_newref(RT_LIST_GET(obj, i));
     }
-    return rt_getitem(obj, RT_TUPLE_GET(g->items, 0));
+    return rt_getitem(obj, RT_TUPLE_GET(g->items, k));
 }
 
 static RtValue *itemgetter_call(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     ItemGetter *g = (ItemGetter *)self;
     if (type_args("itemgetter", nargs, kw, 1, 1) < 0) return NULL;
     size_t n = RT_TUPLE_LEN(g->items);
-    if (n == 1) return getitem_fast(g, args[0]);
+    if (n == 1) return getitem_fast(g, 0, args[0]);
     RtValue *r = rt_tuple_new(n);
     if (!r) return NULL;
-    for (size_t i = 0; i < n; i++) {
-        RtValue *v = rt_getitem(args[0], RT_TUPLE_GET(g->items, i));
+    for (size_t k = 0; k < n; k++) {
+        RtValue *v = getitem_fast(g, k, args[0]);
         if (!v) { rt_decref(r); return NULL; }
-        RT_TUPLE_SET(r, i, v);
+        RT_TUPLE_SET(r, k, v);
     }
     return r;
 }
