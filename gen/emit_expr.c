@@ -970,6 +970,15 @@ static Val comprehension(Em *e, Node *n) {
     const char *make = n->kind == ND_DICTCOMP ? "rt_dict_new()" : n->kind == ND_SETCOMP ? "rt_set_new()" : "rt_list_new(0)";
     out_line(e->out, "%s = %s;", acc, make);
     em_check_null(e, acc);
+    /* variables a lambda inside captures live in cells, one set per run of
+     * the comprehension (so every lambda sees the last value, as in CPython) */
+    for (int i = 0; n->scope && i < n->scope->nsyms; i++) {
+        Sym *s = n->scope->syms[i];
+        if (s->kind != SYM_CELL) continue;
+        const char *c = em_sym_cname(e, s);
+        out_line(e->out, "RT_SETREF(%s, rt_cell_new(NULL));", c);
+        em_check_null(e, c);
+    }
     out_block(e->out);
     comp_level(e, n, 0, acc);
     out_close(e->out);

@@ -124,12 +124,20 @@ static RtValue *exc_get_context(RtValue *self) {
     return rt_newref(c ? c : rt_None);
 }
 static RtValue *exc_get_traceback(RtValue *self) { (void)self; return rt_None; }
+static RtValue *exc_get_suppress(RtValue *self) { return rt_bool(((RtExc *)self)->suppress_context); }
+static int exc_set_suppress(RtValue *self, RtValue *v) {
+    int t = v ? rt_truthy(v) : 0;
+    if (t < 0) return -1;
+    ((RtExc *)self)->suppress_context = t;
+    return 0;
+}
 
 static const RtGetSetDef exc_getset[] = {
     {"args", exc_get_args, exc_set_args},
     {"__cause__", exc_get_cause, exc_set_cause},
     {"__context__", exc_get_context, NULL},
     {"__traceback__", exc_get_traceback, NULL},
+    {"__suppress_context__", exc_get_suppress, exc_set_suppress},
     {NULL, NULL, NULL},
 };
 

@@ -117,6 +117,7 @@ RtValue *rt_gen_yield(RtValue *v) {
     return sent ? sent : rt_None;
 }
 
+
 RtValue *rt_gen_yield_from(RtValue *iterable) {
     RtValue *it = rt_iter(iterable);
     if (!it) return NULL;
@@ -127,8 +128,11 @@ RtValue *rt_gen_yield_from(RtValue *iterable) {
         if (!sent) { rt_decref(it); return NULL; }
         rt_decref(sent);
     }
+    if (RT_ERR()) { rt_decref(it); return NULL; }
+    /* the value of `yield from gen` is gen's return value */
+    RtValue *r = it->type == &rt_type_generator ? rt_gen_take_result(it) : NULL;
     rt_decref(it);
-    return RT_ERR() ? NULL : rt_None;
+    return r ? r : rt_None;
 }
 
 /* ---- the generator object ------------------------------------------------------- */
@@ -168,11 +172,16 @@ static RtValue *gen_step(RtGen *g, RtValue *send) {
         g->transfer = NULL;
         return v;
     }
-    /* finished: a return value is StopIteration's, which ends a for loop */
-    RtValue *r = g->result;
-    g->result = NULL;
-    if (r) rt_decref(r);
+    /* finished: the return value stays for next()'s StopIteration(value);
+     * a for loop simply ends */
     return NULL;
+}
+
+RtValue *rt_gen_take_result(RtValue *gen) {
+    RtGen *g = (RtGen *)gen;
+    RtValue *r = g->state == GEN_FINISHED ? g->result : NULL;
+    g->result = NULL;
+    return r;
 }
 
 static RtValue *gen_iternext(RtValue *self) { return gen_step((RtGen *)self, NULL); }

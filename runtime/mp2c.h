@@ -644,6 +644,9 @@ RtValue *rt_gen_yield(RtValue *v);
  * (None for plain iterators), new reference, or NULL. */
 RtValue *rt_gen_yield_from(RtValue *iterable);
 extern RtType rt_type_generator;
+/* A finished generator's return value (new reference; None when it had
+ * none, NULL if already taken or not finished). For StopIteration.value. */
+RtValue *rt_gen_take_result(RtValue *gen);
 
 #include "mp2c_num.h"
 #include "mp2c_seq.h"
