@@ -502,7 +502,29 @@ typedef struct Lru {
     int64_t  hits, misses;
     LruNode *nodes;         /* nodes[0]: the root; root.next is the oldest entry */
     size_t   nnodes, cap;
+    struct Lru *live_prev, *live_next;   /* every wrapper alive in this process, oldest first */
 } Lru;
+
+/* The wrappers alive in this process (a forked child inherits the list). A
+ * cached function arriving from another process resolves to the wrapper of
+ * the same function here, as pickle resolves a module-level function by
+ * name: a Pool worker then shares the cache of its global `fib`. */
+static Lru *live_first, *live_last;
+
+static void live_add(Lru *l) {
+    l->live_prev = live_last;
+    if (live_last) live_last->live_next = l;
+    else live_first = l;
+    live_last = l;
+}
+
+static void live_remove(Lru *l) {
+    if (l->live_prev) l->live_prev->live_next = l->live_next;
+    else if (live_first == l) live_first = l->live_next;
+    if (l->live_next) l->live_next->live_prev = l->live_prev;
+    else if (live_last == l) live_last = l->live_prev;
+    l->live_prev = l->live_next = NULL;
+}
 
 /* kwd_mark in functools.py: separates positional arguments from keywords in a key. */
 static RtValue kwd_mark = RT_STATIC_HEAD(&rt_type_object);
@@ -639,6 +661,7 @@ static void lru_clear_nodes(Lru *l) {
 
 static void lru_dealloc(RtValue *self) {
     Lru *l = (Lru *)self;
+    live_remove(l);
     RT_CLEAR(l->cache);
     lru_clear_nodes(l);
     rt_free(l->nodes);
@@ -707,15 +730,21 @@ static const RtMethodDef lru_methods[] = {
     {.name = NULL},
 };
 
+/* maxsize None -> -1, a negative int -> 0. 0 or -1. */
+static int lru_maxsize(RtValue *maxsize, int64_t *ms) {
+    *ms = -1;
+    if (maxsize == rt_None) return 0;
+    if (rt_int_as_i64(maxsize, ms) < 0) return -1;
+    if (*ms < 0) *ms = 0;
+    return 0;
+}
+
 /* _lru_cache_wrapper(func, maxsize, typed) + update_wrapper(wrapper, func).
  * maxsize: None or an int (negative means 0). All borrowed. */
 static RtValue *lru_new(RtValue *func, RtValue *maxsize, RtValue *typed) {
     if (!is_callable(func)) return rt_raise(&rt_exc_TypeError, "the first argument must be callable");
-    int64_t ms = -1;
-    if (maxsize != rt_None) {
-        if (rt_int_as_i64(maxsize, &ms) < 0) return NULL;
-        if (ms < 0) ms = 0;
-    }
+    int64_t ms;
+    if (lru_maxsize(maxsize, &ms) < 0) return NULL;
     int t = rt_truthy(typed);
     if (t < 0) return NULL;
     Lru *l = (Lru *)rt_obj_alloc(&rt_functools__lru_cache_wrapper, sizeof(Lru));
@@ -732,6 +761,7 @@ static RtValue *lru_new(RtValue *func, RtValue *maxsize, RtValue *typed) {
         lru_clear_nodes(l);
     }
     if (update_wrapper(&l->ob, func, NULL, NULL) < 0) goto fail;
+    live_add(l);
     return &l->ob;
 fail:
     rt_decref(&l->ob);
@@ -739,7 +769,8 @@ fail:
 }
 
 /* What pickle keeps of a cached function: the function and the parameters.
- * The copy starts with an empty cache. */
+ * The receiving process uses its own wrapper of that function when it has
+ * one (see live_first), else a new one with an empty cache. */
 static int lru_dump(RtValue *self, RtBuf *buf) {
     Lru *l = (Lru *)self;
     if (rt_ser_dump(buf, l->func) < 0 || rt_ser_dump(buf, l->maxsize_obj) < 0) return -1;
@@ -750,8 +781,15 @@ static RtValue *lru_load(RtType *t, RtBuf *buf) {
     (void)t;
     RtValue *f = rt_ser_load(buf), *m = f ? rt_ser_load(buf) : NULL, *ty = m ? rt_ser_load(buf) : NULL;
     RtValue *l = NULL;
-    if (ty && m != rt_None && !rt_is_int(m)) rt_raise(&rt_exc_ValueError, "serialized lru_cache is malformed");
-    else if (ty) l = lru_new(f, m, ty);
+    int64_t ms = 0;
+    int typed = ty ? rt_truthy(ty) : -1;
+    if (ty && m != rt_None && !rt_is_int(m)) {
+        rt_raise(&rt_exc_ValueError, "serialized lru_cache is malformed");
+    } else if (typed >= 0 && lru_maxsize(m, &ms) == 0) {
+        for (Lru *x = live_first; x && !l; x = x->live_next)
+            if (x->func == f && x->maxsize == ms && x->typed == (typed > 0)) l = rt_newref(&x->ob);
+        if (!l) l = lru_new(f, m, ty);
+    }
     rt_xdecref(f);
     rt_xdecref(m);
     rt_xdecref(ty);

@@ -59,10 +59,9 @@
  *   string     whitespace                     CONST  rt_string_whitespace()                    str
  *   string     printable                      CONST  rt_string_printable()                     str
  *
- * Known limits (XXX): an lru_cache wrapper or a partial stored as a class
- * attribute does not bind as a method (the core binds only script
- * functions); a cached function sent to another process arrives with an
- * empty cache of its own, as a fresh wrapper of the same function.
+ * Known limits (XXX): an lru_cache wrapper stored as a class attribute does
+ * not bind as a method (the core binds only script functions), so
+ * @lru_cache on methods is not supported yet.
  */
 #ifndef MP2C_STDLIB_H
 #define MP2C_STDLIB_H
@@ -89,7 +88,10 @@ RtValue *rt_functools_cache(RtValue *, RtValue *const *, size_t, RtValue *);
 /* The type of lru_cache wrappers: calls go through a dict keyed as CPython's
  * _make_key (a lone int or str argument is its own key); methods
  * cache_info() (a CacheInfo named tuple), cache_clear(), cache_parameters();
- * __wrapped__, __name__, ... copied by update_wrapper. */
+ * __wrapped__, __name__, ... copied by update_wrapper. A wrapper sent to
+ * another process (Pool.map(cached_f, ...)) arrives as that process's own
+ * wrapper of the same function when it has one (its cache shared with the
+ * script's global, as pickle's lookup by name gives), else a fresh one. */
 extern RtType rt_functools__lru_cache_wrapper;
 /* update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES) */
 RtValue *rt_functools_update_wrapper(RtValue *, RtValue *const *, size_t, RtValue *);

@@ -69,6 +69,7 @@ if __name__ == '__main__':
     print(fib.__name__, fib.__wrapped__.__name__, lookup.cache_parameters())
     with Pool(2) as pool:
         print(pool.map(worker, [10, 20, 30, 27]))
+        print(pool.map(fib, [10, 50, 70]), pool.map(lookup, ['x', 'a']))
     t0 = time.perf_counter()
     fib.cache_clear()
     print(fib(300))
