@@ -30,21 +30,27 @@ CASES = [
 
 
 def run(argv):
+    """Wall time, CPU time of the whole process tree (user + sys), stdout."""
     env = dict(os.environ)
     env.pop('PYTHONUNBUFFERED', None)
+    before = os.times()
     t = time.perf_counter()
     p = subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
     dt = time.perf_counter() - t
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     if p.returncode != 0:
         raise RuntimeError('%s failed: %s' % (' '.join(argv), p.stderr.decode(errors='replace')[-500:]))
-    return dt, p.stdout
+    return dt, cpu, p.stdout
 
 
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     only = set(sys.argv[2:])
-    print('%-58s %10s %10s %8s' % ('benchmark (median of %d runs)' % runs, 'CPython s', 'mp2c s', 'ratio'))
-    print('-' * 90)
+    print('%-58s %21s %21s %15s' % ('', 'wall s (median)', 'CPU s (median)', 'ratio'))
+    print('%-58s %10s %10s %10s %10s %7s %7s' % ('benchmark, %d runs' % runs, 'CPython', 'mp2c', 'CPython',
+                                                  'mp2c', 'wall', 'CPU'))
+    print('-' * 118)
     for name, args, what in CASES:
         if only and name not in only:
             continue
@@ -53,16 +59,20 @@ def main():
         env = dict(os.environ, CFLAGS=os.environ.get('BENCH_CFLAGS', '-O2'))
         subprocess.run([os.path.join(ROOT, B, 'mp2c'), 'build', 'bench/%s.py' % name, '-o', exe],
                        cwd=ROOT, env=env, check=True)
-        py, c = [], []
+        py, c, py_cpu, c_cpu = [], [], [], []
         for _ in range(runs):
-            t, out_py = run([sys.executable, 'bench/%s.py' % name] + args)
+            t, cpu, out_py = run([sys.executable, 'bench/%s.py' % name] + args)
             py.append(t)
-            t, out_c = run([exe] + args)
+            py_cpu.append(cpu)
+            t, cpu, out_c = run([exe] + args)
             c.append(t)
+            c_cpu.append(cpu)
             if out_py != out_c:
                 print('  OUTPUT DIFFERS: %r vs %r' % (out_py[:80], out_c[:80]))
         mp, mc = statistics.median(py), statistics.median(c)
-        print('%-58s %10.3f %10.3f %7.1fx' % (what, mp, mc, mp / mc))
+        cp, cc = statistics.median(py_cpu), statistics.median(c_cpu)
+        print('%-58s %10.3f %10.3f %10.3f %10.3f %6.1fx %6.1fx' % (what, mp, mc, cp, cc, mp / mc,
+                                                                    cp / cc if cc > 0 else float('inf')))
         sys.stdout.flush()
     return 0
 
