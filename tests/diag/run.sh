@@ -10,6 +10,9 @@
 # lineno CPython reports. (Scripts that CPython accepts are mp2c's own limits;
 # for them only the .err comparison applies.)
 #
+# The note listing the modules mp2c provides is compared as "...": its
+# content is gen/modules.def's, which these tests are not about.
+#
 #   UPDATE=1 sh tests/diag/run.sh    rewrite every .err (review the diff)
 B=${B:-build}
 cd "$(dirname "$0")/../.." || exit 2
@@ -42,8 +45,9 @@ fi
 
 for src in "$dir"/*.py; do
     name=$(basename "$src" .py)
-    (cd "$dir" && "$B/mp2c" check "$name.py") > "$tmp/out" 2> "$tmp/err"
+    (cd "$dir" && "$B/mp2c" check "$name.py") > "$tmp/out" 2> "$tmp/raw"
     rc=$?
+    sed 's/\(: note: the modules mp2c provides are: \).*/\1.../' "$tmp/raw" > "$tmp/err"
     if [ "${UPDATE:-}" = 1 ]; then
         cp "$tmp/err" "$dir/$name.err"
     fi
