@@ -656,5 +656,6 @@ RtValue *rt_gen_take_result(RtValue *gen);
 #include "mp2c_shared.h"
 #include "mp2c_manager.h"
 #include "mp2c_stdlib.h"
+#include "mp2c_futures.h"
 
 #endif /* MP2C_H */
