@@ -136,6 +136,19 @@ typedef struct MgrClient {
 
 static MgrClient *g_clients;
 
+/* getpid(2) once per process: a pthread_atfork child handler forgets it. */
+static pid_t g_pid;
+static pthread_once_t g_pid_once = PTHREAD_ONCE_INIT;
+static void pid_forget(void) { g_pid = 0; }
+static void pid_setup(void) { pthread_atfork(NULL, NULL, pid_forget); }
+static pid_t self_pid(void) {
+    if (RT_UNLIKELY(g_pid == 0)) {
+        pthread_once(&g_pid_once, pid_setup);
+        g_pid = getpid();
+    }
+    return g_pid;
+}
+
 /* Finds or makes the record for addr, with one more reference. NULL + MemoryError. */
 static MgrClient *client_get(const char *addr, size_t addrlen) {
     for (MgrClient *c = g_clients; c; c = c->next)
@@ -185,14 +198,14 @@ static int client_connect(MgrClient *c) {
         return -1;
     }
     c->fd = fd;
-    c->pid = getpid();
+    c->pid = self_pid();
     return fd;
 }
 
 /* This process's connection, made on first use; a child forked since the
  * connection was made drops its inherited copy and connects anew. */
 static int client_fd(MgrClient *c) {
-    pid_t self = getpid();
+    pid_t self = self_pid();
     if (c->fd >= 0 && c->pid == self) return c->fd;
     if (c->fd >= 0) { close(c->fd); c->fd = -1; c->proxy_used = false; }
     return client_connect(c);
@@ -266,7 +279,7 @@ static RtValue *request_create(MgrClient *c, int typeid, RtValue *const *args, s
  * dropped (this runs from dealloc), and a process that never connected
  * does not connect just for this. */
 static void send_decref(MgrClient *c, uint64_t id) {
-    if (c->fd < 0 || c->pid != getpid()) return;
+    if (c->fd < 0 || c->pid != self_pid()) return;
     unsigned char bytes[16];
     RtBuf req = { bytes, 0, sizeof bytes, 0 };
     RtValue *saved = rt_exc_fetch();
@@ -332,7 +345,7 @@ uint64_t rt__mgr_proxy_local_id(RtValue *obj) {
 static void proxy_dealloc(RtValue *o) {
     RtMgrProxy *p = PX(o);
     if (p->ref == REF_LOCAL) rt__mgr_local_decref(p->id);
-    else if (p->ref == REF_OWNED && p->owner == getpid() && p->fork_gen == g_fork_gen)
+    else if (p->ref == REF_OWNED && p->owner == self_pid() && p->fork_gen == g_fork_gen)
         send_decref(p->client, p->id);
     RT_CLEAR(p->dict);
     RT_CLEAR(p->manager);
@@ -1209,7 +1222,7 @@ static RtValue *create(RtValue *self, int typeid, RtValue *const *args, size_t n
     if (!p) return NULL;
     pthread_once(&g_atfork_once, atfork_setup);
     PX(p)->ref = REF_OWNED;
-    PX(p)->owner = getpid();
+    PX(p)->owner = self_pid();
     PX(p)->fork_gen = g_fork_gen;
     PX(p)->manager = rt_newref(self);
     return p;

@@ -1193,6 +1193,8 @@ static void serve_conn(Conn *c) {
         return;
     }
     handle_request(c, &S.in);
+    if (S.in.cap > 1 << 20) rt_buf_free(&S.in);     /* keep only a usual-sized buffer */
+    if (S.out.cap > 1 << 20) rt_buf_free(&S.out);
 }
 
 static int serve_loop(int lfd) {

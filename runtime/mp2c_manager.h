@@ -53,9 +53,10 @@
  *     so it sees changes made during the loop;
  *   - SyncManager.register (custom types), m.Pool(), address=/authkey= and
  *     connect() to a remote manager are not provided;
- *   - str() of a proxy to a lock shows a lock with this runtime's words
- *     ("<unlocked _thread.lock object at 0x...>" as CPython for Lock, RLock,
- *     Semaphore, Event, Condition, Barrier and Queue).
+ *   - the server is always started as a ForkProcess, also under the spawn
+ *     start method (CPython spawns it); proxies reach spawned children;
+ *   - str() of an RLock proxy names its owner by connection number where
+ *     CPython shows a thread id.
  */
 #ifndef MP2C_MANAGER_H
 #define MP2C_MANAGER_H
