@@ -132,7 +132,7 @@ RtValue *rt_itertools_tee(RtValue *, RtValue *const *, size_t, RtValue *);
     X(irshift) X(iand) X(ior) X(ixor) X(iconcat)                                                    \
     X(neg) X(pos) X(abs) X(inv) X(invert) X(not_) X(truth) X(index)                                 \
     X(eq) X(ne) X(lt) X(le) X(gt) X(ge) X(is_) X(is_not)                                            \
-    X(contains) X(countOf) X(indexOf) X(getitem) X(setitem) X(delitem) X(length_hint)
+    X(contains) X(countOf) X(indexOf) X(getitem) X(setitem) X(delitem) X(length_hint) X(call)
 #define RT_DECLARE_OPERATOR(name) \
     RtValue *rt_operator_##name(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames);
 RT_OPERATOR_FUNCS(RT_DECLARE_OPERATOR)

@@ -311,6 +311,13 @@ RtValue *rt_operator_length_hint(RtValue *self, RtValue *const *args, size_t nar
     return nargs == 2 ? rt_newref(args[1]) : rt_int(0);
 }
 
+/* call(obj, /, *args, **kwargs) (new in 3.11): obj(*args, **kwargs). */
+RtValue *rt_operator_call(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)self;
+    if (nargs < 1) return rt_raise_fmt(&rt_exc_TypeError, "call expected at least 1 argument, got %zu", nargs);
+    return rt_call(args[0], args + 1, nargs - 1, kw);
+}
+
 /* ==== itemgetter ===================================================================== */
 
 typedef struct ItemGetter {

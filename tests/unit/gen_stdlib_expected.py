@@ -378,7 +378,8 @@ C('operator_seq',
   "l = [1, 2, 3]; operator.delitem(l, 1); l", "d = {'a': 1}; operator.delitem(d, 'a'); d",
   "operator.delitem({}, 'x')", "operator.length_hint([1, 2])", "operator.length_hint('abc', 7)",
   "operator.length_hint(itertools.count(), 5)", "operator.length_hint(5)", "operator.length_hint()",
-  "operator.length_hint([1], 'a')")
+  "operator.length_hint([1], 'a')", "operator.call(max, 1, 5)", "operator.call(sorted, [3, 1], reverse=True)",
+  "operator.call()", "operator.call(1)", "operator.call(power, exp=2, base=3)")
 C('itemgetter',
   "operator.itemgetter(1)([1, 2])", "operator.itemgetter(1)('abc')", "operator.itemgetter(-1)((1, 2))",
   "operator.itemgetter(0, 2)('abc')", "operator.itemgetter('a', 'b')({'a': 1, 'b': 2})",
