@@ -32,4 +32,8 @@ int drv_check(const DriverOpts *o);  /* parse + subset check; prints nothing whe
  * printed) or 2 (the file cannot be read). Everything lives in `a`. */
 Node *drv_load(Arena *a, SrcFile *src, const char *path, int *rc);
 
+/* The semantic passes and the emitter on a parsed module (driver.c): the C
+ * text goes to *out when out is not NULL. 0 ok, 1 diagnostics. */
+int drv_translate(Arena *a, const SrcFile *src, Node *module, Str *out, bool line_directives);
+
 #endif

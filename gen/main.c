@@ -75,11 +75,14 @@ Node *drv_load(Arena *a, SrcFile *src, const char *path, int *rc) {
     return m;
 }
 
+/* check: the whole analysis (resolve, infer, and the emitter's own checks)
+ * with nothing written. */
 int drv_check(const DriverOpts *o) {
     Arena a = {0};
     SrcFile src;
     int rc;
-    drv_load(&a, &src, o->input, &rc);
+    Node *m = drv_load(&a, &src, o->input, &rc);
+    if (m) rc = drv_translate(&a, &src, m, NULL, false);
     ar_release(&a);
     return rc;
 }

@@ -43,6 +43,7 @@
     TYPE(mod, "Event", "rt_mp_Event") \
     TYPE(mod, "Condition", "rt_mp_Condition") \
     TYPE(mod, "Barrier", "rt_mp_Barrier") \
+    FN(mod, "Manager", "rt_mp_Manager", "N:rt_mp_SyncManager") \
     FN(mod, "set_start_method", "rt_mp_set_start_method", "none") \
     FN(mod, "get_start_method", "rt_mp_get_start_method", "any") \
     FN(mod, "get_all_start_methods", "rt_mp_get_all_start_methods", "L(str)") \
@@ -76,6 +77,10 @@ static const ModMember members[] = {
 
     TYPE("multiprocessing.pool", "Pool", "rt_mp_Pool")
     TYPE("multiprocessing.pool", "AsyncResult", "rt_mp_AsyncResult")
+
+    TYPE("multiprocessing.managers", "SyncManager", "rt_mp_SyncManager")
+    TYPE("multiprocessing.managers", "Namespace", "rt_mp_Namespace")
+    EXC("multiprocessing.managers", "RemoteError", "rt_exc_RemoteError")
 
     TYPE("multiprocessing.queues", "Queue", "rt_mp_Queue")
     TYPE("multiprocessing.queues", "JoinableQueue", "rt_mp_JoinableQueue")
@@ -379,6 +384,24 @@ static const NativeMethod native_methods[] = {
     {"rt_mp_Pool", "imap_unordered", "rt_mp_Pool_m_imap_unordered", NULL},
     {"rt_mp_Pool", "close", "rt_mp_Pool_m_close", "none"},
     {"rt_mp_Pool", "join", "rt_mp_Pool_m_join", "none"},
+    /* Manager(): the factories, each giving a proxy to an object in the server
+     * process (never the native lock types: their with-statement fast path
+     * does not apply to a proxy) */
+    {"rt_mp_SyncManager", "dict", "rt_mp_SyncManager_m_dict", "N:rt_mp_DictProxy"},
+    {"rt_mp_SyncManager", "list", "rt_mp_SyncManager_m_list", "N:rt_mp_ListProxy"},
+    {"rt_mp_SyncManager", "Namespace", "rt_mp_SyncManager_m_Namespace", "N:rt_mp_NamespaceProxy"},
+    {"rt_mp_SyncManager", "Value", "rt_mp_SyncManager_m_Value", "N:rt_mp_ValueProxy"},
+    {"rt_mp_SyncManager", "Array", "rt_mp_SyncManager_m_Array", "N:rt_mp_ArrayProxy"},
+    {"rt_mp_SyncManager", "Lock", "rt_mp_SyncManager_m_Lock", "N:rt_mp_AcquirerProxy"},
+    {"rt_mp_SyncManager", "RLock", "rt_mp_SyncManager_m_RLock", "N:rt_mp_AcquirerProxy"},
+    {"rt_mp_SyncManager", "Semaphore", "rt_mp_SyncManager_m_Semaphore", "N:rt_mp_AcquirerProxy"},
+    {"rt_mp_SyncManager", "BoundedSemaphore", "rt_mp_SyncManager_m_BoundedSemaphore", "N:rt_mp_AcquirerProxy"},
+    {"rt_mp_SyncManager", "Event", "rt_mp_SyncManager_m_Event", "N:rt_mp_EventProxy"},
+    {"rt_mp_SyncManager", "Condition", "rt_mp_SyncManager_m_Condition", "N:rt_mp_ConditionProxy"},
+    {"rt_mp_SyncManager", "Barrier", "rt_mp_SyncManager_m_Barrier", "N:rt_mp_BarrierProxy"},
+    {"rt_mp_SyncManager", "Queue", "rt_mp_SyncManager_m_Queue", "N:rt_mp_AutoProxy_Queue"},
+    {"rt_mp_SyncManager", "JoinableQueue", "rt_mp_SyncManager_m_JoinableQueue", "N:rt_mp_AutoProxy_JoinableQueue"},
+    {"rt_mp_SyncManager", "shutdown", "rt_mp_SyncManager_m_shutdown", "none"},
     {"rt_mp_Lock", "acquire", "rt_mp_lock_m_acquire", "bool"},
     {"rt_mp_Lock", "release", "rt_mp_lock_m_release", "none"},
     {"rt_mp_RLock", "acquire", "rt_mp_lock_m_acquire", "bool"},

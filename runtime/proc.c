@@ -917,8 +917,12 @@ int rt_mp_spawn_child_main(const RtProgram *prog) {
  * daemonic children are terminated: idle workers still flush their output.
  * Weak: a program without a Pool does not link pool.c. */
 extern void rt_mp_pool_atexit(void) __attribute__((weak));
+/* A Manager's server is told to stop before children are joined (it would
+ * otherwise be waited for forever). Weak: only programs with a Manager. */
+extern void rt_mp_manager_shutdown_all(void) __attribute__((weak));
 
 void rt_mp_at_exit(void) {
+    if (rt_mp_manager_shutdown_all) rt_mp_manager_shutdown_all();
     if (rt_mp_pool_atexit) rt_mp_pool_atexit();
     if (!g_nchildren) return;
     RtValue *saved = rt_exc_fetch();   /* NULL when none: keep what the module raised */
@@ -1082,7 +1086,7 @@ static RtValue *ctx_set_start_method(RtValue *self, RtValue *const *args, size_t
  * mp2c_shared.h). Manager has no declaration yet: referenced weakly, so
  * that this file links without it. XXX: a weak reference does not pull its
  * object file out of the archive; strong references for everything else. */
-RtValue *rt_mp_Manager(RtValue *, RtValue *const *, size_t, RtValue *) __attribute__((weak));
+/* strong: get_context(m).Manager() must link manager.c */
 
 /* ctx.Pool(...): Pool(..., context=ctx), as BaseContext.Pool passes it. */
 static RtValue *ctx_pool(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
