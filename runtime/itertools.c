@@ -906,6 +906,7 @@ static RtValue *product_construct(RtType *t, RtValue *const *args, size_t nargs,
     size_t per = sizeof(RtValue *) + sizeof(size_t);
     if (repeat && nargs > (SIZE_MAX / 2 / per) / (uint64_t)repeat)
         return rt_raise(&rt_exc_OverflowError, "repeat argument too large");
+    if (repeat == 0) nargs = 0;              /* the inputs are not even iterated */
     size_t npools = nargs * (size_t)repeat;
     RtValue *tuples = rt_tuple_new(nargs);   /* each input once, then shared */
     if (!tuples) return NULL;

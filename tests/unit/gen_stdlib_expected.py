@@ -60,6 +60,16 @@ def make_V(*ops):
     return type('V', (), ns)
 
 
+def make_W(*ops):
+    """As make_V, but the comparisons return NotImplemented for other types."""
+    ns = {'__init__': lambda self, v: setattr(self, 'v', v),
+          '__repr__': lambda self: 'W(%r)' % (self.v,)}
+    for op in ops:
+        ns[op] = (lambda op: lambda self, other: getattr(operator, op.strip('_'))(self.v, other.v)
+                  if isinstance(other, type(self)) else NotImplemented)(op)
+    return type('W', (), ns)
+
+
 def take(n, it):
     return list(itertools.islice(it, n))
 
@@ -68,7 +78,7 @@ Point = namedtuple('Point', 'x y')
 
 NS = dict(functools=functools, itertools=itertools, operator=operator, string=string,
           power=power, square=square, make_twice=make_twice, rcmp=rcmp, groups=groups,
-          groups_late=groups_late, make_V=make_V, take=take, Point=Point)
+          groups_late=groups_late, make_V=make_V, make_W=make_W, take=take, Point=Point)
 
 CASES = []
 
@@ -93,7 +103,8 @@ C('count',
   "c = itertools.count(9223372036854775807); next(c); next(c); repr(c)",
   "itertools.count('a')", "itertools.count(1, 'a')", "itertools.count(step='a')",
   "itertools.count(1, 2, 3)", "itertools.count(x=1)", "repr(itertools.count)",
-  "c = itertools.count(); iter(c) == c")
+  "c = itertools.count(); iter(c) == c", "c = itertools.count(0.5, 0.25); next(c); repr(c)",
+  "c = itertools.count(1, 2**70); next(c); next(c)")
 C('cycle',
   "take(7, itertools.cycle('abc'))", "take(5, itertools.cycle([1, 2]))", "list(itertools.cycle([]))",
   "take(4, itertools.cycle(iter([1, 2, 3])))", "itertools.cycle()", "itertools.cycle(1)",
@@ -152,7 +163,8 @@ C('groupby',
   "g = itertools.groupby([1, 1]); next(g)[0]",
   "itertools.groupby()", "itertools.groupby([1], x=1)", "itertools.groupby([3, 1], 5)",
   "groups(itertools.groupby([3, 1], 5))", "itertools.groupby(5)",
-  "groups(itertools.groupby([1, 1.0, True, 2]))")
+  "groups(itertools.groupby([1, 1.0, True, 2]))", "groups(itertools.groupby([1, 'a'], operator.neg))",
+  "groups(itertools.groupby(itertools.islice(itertools.count(), 7), operator.not_))")
 C('islice',
   "itertools.islice('abcdefg', 2)", "itertools.islice('abcdefg', 2, 4)", "itertools.islice('abcdefg', 2, None)",
   "itertools.islice('abcdefg', 0, None, 2)", "itertools.islice('abcdefg', None, 3)",
@@ -186,7 +198,7 @@ C('product',
   "itertools.product(repeat=0)", "itertools.product([1, 2], repeat=2)", "itertools.product([1, 2], [])",
   "itertools.product([], repeat=0)", "itertools.product([1, 2], repeat=0)", "itertools.product(range(3), 'x')",
   "itertools.product([1], repeat=-1)", "itertools.product([1], x=1)", "itertools.product([1], repeat='a')",
-  "itertools.product(1)", "itertools.product('ab', repeat=2**70)", "len(list(itertools.product(range(4), repeat=4)))")
+  "itertools.product(1)", "itertools.product('ab', repeat=2**70)", "itertools.product(1, repeat=0)", "len(list(itertools.product(range(4), repeat=4)))")
 C('permutations',
   "itertools.permutations([1, 2, 3])", "itertools.permutations(range(3), 2)", "itertools.permutations('abcd', 0)",
   "itertools.permutations('', 0)", "itertools.permutations('')", "itertools.permutations([1, 2, 3], 4)",
@@ -250,7 +262,8 @@ C('partial',
   "list(map(functools.partial(power, exp=2), [1, 2, 3]))",
   "sorted([3, -1, 2], key=functools.partial(power, exp=2))",
   "functools.partial()", "functools.partial(1)", "functools.partial(func=operator.add)",
-  "functools.partial(functools.partial(operator.add, 1), 2)()",
+  "functools.partial(functools.partial(operator.add, 1), 2)()", "functools.partial(power, base=2)(3)",
+  "repr(functools.partial(power, \"it's\", x='q'))", "functools.partial(power, 2, exp=3)(exp=1)",
   "isinstance(functools.partial(power, 1), functools.partial)", "p = functools.partial(power); p == p",
   "repr(functools.partial)", "callable(functools.partial(power))")
 C('reduce',
@@ -294,6 +307,8 @@ C('lru_cache',
   "functools.lru_cache('a')", "functools.lru_cache(1, 2, 3)", "functools.lru_cache(maxsize='a')",
   "functools.lru_cache(maxsize=2)(5)", "functools.lru_cache(square, 1)", "functools.lru_cache(2)()",
   "functools.cache()", "functools.cache(1)", "functools.cache(operator.add, 2)",
+  "f = functools.lru_cache(power); f(2, exp=[1])", "f = functools.cache(power); f(2, 3); f(2, 3.0); f.cache_info()",
+  "f = functools.lru_cache(maxsize=1)(power); f(1, 1); f(1, exp=1); f(1, 1); f.cache_info()",
   "f = functools.cache(square); f(4); f(4); f(5); f.cache_info()",
   "f = functools.lru_cache(maxsize=2)(functools.lru_cache(square)); f(3); f.__wrapped__.cache_info()",
   "f = functools.lru_cache(maxsize=2)(functools.lru_cache(square)); f.__name__")
@@ -330,7 +345,12 @@ C('total_ordering',
   "V = functools.total_ordering(make_V('__lt__')); [V(1) <= V(1), V(1) >= V(1)]",
   "V = make_V('__eq__'); functools.total_ordering(V)", "V = make_V(); functools.total_ordering(V)",
   "V = make_V('__lt__'); functools.total_ordering(V) is V", "functools.total_ordering()",
-  "functools.total_ordering(int)")
+  "functools.total_ordering(int)",
+  "W = functools.total_ordering(make_W('__lt__', '__eq__')); W(1) > 5",
+  "W = functools.total_ordering(make_W('__lt__', '__eq__')); W(1) >= 'a'",
+  "W = functools.total_ordering(make_W('__lt__', '__eq__')); W.__gt__(W(1), 5)",
+  "W = functools.total_ordering(make_W('__gt__', '__eq__')); [W(1) <= W(1), W(2) < W(1), W(1) == 1]",
+  "W = functools.total_ordering(make_W('__ge__')); [W(1) < W(2), W(1) > W(1), W(1) <= W(1)]")
 C('cmp_to_key',
   "sorted([3, 1, 2], key=functools.cmp_to_key(operator.sub))", "sorted([3, 1, 2], key=functools.cmp_to_key(rcmp))",
     "max([3, 9, 2], key=functools.cmp_to_key(rcmp))",

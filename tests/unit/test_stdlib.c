@@ -218,7 +218,7 @@ static RtValue *v_repr(RtFunc *f, RtValue *const *args, size_t nargs, RtValue *k
     RtValue *s = NULL;
     if (r) {
         char buf[256];
-        snprintf(buf, sizeof buf, "V(%s)", rt_str_data(r));
+        snprintf(buf, sizeof buf, "%s(%s)", a[0]->type->name, rt_str_data(r));
         s = rt_str_from_cstr(buf);
     }
     rt_xdecref(v);
@@ -233,6 +233,7 @@ static RtValue *v_cmp(RtFunc *f, RtValue *const *args, size_t nargs, RtValue *kw
     if (bind(&spec_, args, nargs, kw, a) < 0) return NULL;
     int op = 0;
     while (strcmp(ops[op], f->name) != 0) op++;
+    if (a[0]->type->name[0] == 'W' && !rt_isinstance_t(a[1], a[0]->type)) return rt_newref(rt_NotImplemented);
     RtValue *x = rt_getattr(a[0], "v"), *y = x ? rt_getattr(a[1], "v") : NULL;
     RtValue *r = y ? rt_richcompare(x, y, (RtCmpOp)op) : NULL;
     rt_xdecref(x);
@@ -242,10 +243,11 @@ static RtValue *v_cmp(RtFunc *f, RtValue *const *args, size_t nargs, RtValue *kw
 
 static RtValue *made_classes;   /* a list keeping every class made reachable (classes are never freed) */
 
+/* make_V(*ops) and make_W(*ops): W's comparisons return NotImplemented for other types. */
 static RtValue *h_make_V(RtFunc *f, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)f;
     static const char *const names[] = {"ops"};
-    static const RtParamSpec spec = {"make_V", names, 0, 0, 0, true, false};
+    const char *clsname = f->name[5] == 'W' ? "W" : "V";
+    RtParamSpec spec = {f->name, names, 0, 0, 0, true, false};
     RtValue *ops;
     if (rt_bind_args(&spec, args, nargs, kw, NULL, NULL, NULL, &ops, NULL) < 0) return NULL;
     RtValue *ns = rt_dict_new(), *cls = NULL;
@@ -267,7 +269,7 @@ static RtValue *h_make_V(RtFunc *f, RtValue *const *args, size_t nargs, RtValue 
     }
     if (ok && RT_LIST_LEN(made_classes) >= 4096)
         rt_raise(&rt_exc_RuntimeError, "make_V: too many classes");
-    else if (ok && (cls = rt_class_new("V", "__main__", NULL, ns, -1)))
+    else if (ok && (cls = rt_class_new(clsname, "__main__", NULL, ns, -1)))
         ok = rt_list_append(made_classes, cls) == 0;   /* room reserved: cannot fail */
     rt_xdecref(ns);
     rt_xdecref(init);
@@ -281,7 +283,7 @@ static RtValue *h_point;   /* namedtuple('Point', 'x y'), made once */
 static struct { const char *name; RtFuncEntry entry; RtValue *obj; } helpers[] = {
     {"power", h_power, NULL}, {"square", h_square, NULL}, {"make_twice", h_make_twice, NULL},
     {"rcmp", h_rcmp, NULL}, {"groups", h_groups, NULL}, {"groups_late", h_groups_late, NULL},
-    {"make_V", h_make_V, NULL}, {"take", h_take, NULL},
+    {"make_V", h_make_V, NULL}, {"make_W", h_make_V, NULL}, {"take", h_take, NULL},
 };
 
 /* A helper, builtin or type by name: borrowed (immortal), or NULL. */
