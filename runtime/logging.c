@@ -171,9 +171,19 @@ static int add_level(int64_t level, const char *name) {
     return rc;
 }
 
+static int init_state(void);
+
 /* Module state, made on first use. */
 static int init(void) {
-    if (g_root) return 0;
+    static bool busy;          /* the root logger's own construction comes back here */
+    if (g_root || busy) return 0;
+    busy = true;
+    int rc = init_state();
+    busy = false;
+    return rc;
+}
+
+static int init_state(void) {
     g_level_to_name = rt_dict_new();
     g_name_to_level = rt_dict_new();
     g_loggers = rt_dict_new();
@@ -411,9 +421,10 @@ static int record_init(RtValue *self, RtValue *name, RtValue *level, RtValue *pa
 static RtValue *record_m_init(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     static const char *const names[] = {"self", "name", "level", "pathname", "lineno", "msg", "args",
                                         "exc_info", "func", "sinfo"};
-    RtValue *a[9];
-    if (bind("LogRecord.__init__", self, names, 10, 0, 2, false, true, args, nargs, kw, a, NULL, NULL) < 0)
+    RtValue *a[9], *extra = NULL;     /* **kwargs: accepted and ignored, as CPython's */
+    if (bind("LogRecord.__init__", self, names, 10, 0, 2, false, true, args, nargs, kw, a, NULL, &extra) < 0)
         return NULL;
+    rt_xdecref(extra);
     if (init() < 0) return NULL;
     return record_init(self, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]) < 0 ? NULL : rt_None;
 }
