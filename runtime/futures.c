@@ -674,6 +674,16 @@ static void poll_executor(Executor *ex) {
     rt_decref(&ex->ob);
 }
 
+/* Sleeps until the deadline (forever for RT__NEVER): nothing can complete
+ * the futures waited for (CPython would block on them too). */
+static void sleep_until(int64_t deadline) {
+    int64_t left = deadline - now_ns();
+    if (left <= 0) return;
+    if (left > 3600LL * 1000000000LL) left = 3600LL * 1000000000LL;
+    struct timespec ts = {left / 1000000000LL, left % 1000000000LL};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
+}
+
 /* Waits (at most one slice, at most until the deadline) for ex's oldest
  * running call, collecting every result that arrives meanwhile, then
  * settles. 0, or -1 with an exception from the Pool. */
@@ -695,19 +705,13 @@ static int wait_slice(Executor *ex, int64_t deadline) {
         rt_decref(&f->ob);
         if (g_seq == before && g_slice < SLICE_MAX_NS) g_slice *= 2;
         if (rc == 0) settle(ex, true);
+    } else {
+        /* nothing running (a broken or stopped executor): nothing to wait on but time */
+        int64_t until = now_ns() + SLICE_MAX_NS;
+        sleep_until(until < deadline ? until : deadline);
     }
     rt_decref(&ex->ob);
     return rc;
-}
-
-/* Sleeps until the deadline (forever for RT__NEVER): nothing can complete
- * the futures waited for (CPython would block on them too). */
-static void sleep_until(int64_t deadline) {
-    int64_t left = deadline - now_ns();
-    if (left <= 0) return;
-    if (left > 3600LL * 1000000000LL) left = 3600LL * 1000000000LL;
-    struct timespec ts = {left / 1000000000LL, left % 1000000000LL};
-    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
 }
 
 /* One blocking round of progress for the futures fs[0..n): picks, in turn,
