@@ -52,7 +52,7 @@ RtValue *rt_tuple_from_iter(RtValue *iterable) {
     RtValue *l = rt_list_from_iter(iterable);
     if (!l) return NULL;
     RtValue *t = rt_tuple_new(RT_LIST_LEN(l));
-    if (t) {                                  /* move the references across */
+    if (t && RT_LIST_LEN(l)) {                /* move the references across */
         memcpy(T(t)->items, ((RtList *)l)->items, RT_LIST_LEN(l) * sizeof(RtValue *));
         ((RtList *)l)->len = 0;
     }
