@@ -1212,7 +1212,7 @@ typedef struct MapIter {
     bool     threads;
 } MapIter;
 
-extern RtType rt_futures_MapIterator;
+static RtType rt_futures_MapIterator;
 
 /* The generator's finally: cancels every future not consumed yet. */
 static void map_close(MapIter *m) {
@@ -1267,7 +1267,7 @@ static RtValue *map_repr(RtValue *self) {
     return rt_str_from_cstr(buf);
 }
 
-RtType rt_futures_MapIterator = {
+static RtType rt_futures_MapIterator = {
     .ob = RT_STATIC_HEAD(&rt_type_type),
     .name = "generator",
     .module = NULL,
@@ -1448,7 +1448,7 @@ typedef struct AsCompleted {
     RtValue *ready;              /* list to yield, from the end */
 } AsCompleted;
 
-extern RtType rt_futures_AsCompletedIterator;
+static RtType rt_futures_AsCompletedIterator;
 
 static int ac_start(AsCompleted *a) {
     a->started = true;
@@ -1534,7 +1534,7 @@ static RtValue *ac_repr(RtValue *self) {
     return rt_str_from_cstr(buf);
 }
 
-RtType rt_futures_AsCompletedIterator = {
+static RtType rt_futures_AsCompletedIterator = {
     .ob = RT_STATIC_HEAD(&rt_type_type),
     .name = "generator",
     .module = NULL,

@@ -76,7 +76,7 @@ typedef struct Filter { RtValue ob; RtValue *dict; RtValue *name; } Filter;
 #define HANDLER(o) ((Handler *)(o))
 #define FORMATTER(o) ((Formatter *)(o))
 
-extern RtType rt_logging__StderrHandler;
+static RtType rt_logging__StderrHandler;
 
 static RtValue *g_level_to_name, *g_name_to_level;   /* _levelToName, _nameToLevel */
 static RtValue *g_loggers;                           /* manager.loggerDict: name -> Logger */
@@ -1519,7 +1519,7 @@ HANDLER_TYPE(rt_logging_Handler, "Handler", &rt_type_object, handler_methods, ha
 HANDLER_TYPE(rt_logging_StreamHandler, "StreamHandler", &rt_logging_Handler, stream_methods, stream_getset)
 HANDLER_TYPE(rt_logging_FileHandler, "FileHandler", &rt_logging_StreamHandler, file_methods, file_getset)
 HANDLER_TYPE(rt_logging_NullHandler, "NullHandler", &rt_logging_Handler, NULL, NULL)
-HANDLER_TYPE(rt_logging__StderrHandler, "_StderrHandler", &rt_logging_StreamHandler, NULL, NULL)
+static HANDLER_TYPE(rt_logging__StderrHandler, "_StderrHandler", &rt_logging_StreamHandler, NULL, NULL)
 
 /* ==== Logger ============================================================================ */
 
