@@ -1358,6 +1358,7 @@ static RtValue *nt_make_type(RtValue *type_name, RtValue *fields, RtValue *defau
     t->setattr = nt_setattr;
     t->methods = namedtuple_methods;
     nt_types[nt_ntypes++] = t;
+    if (rt_type_register_dynamic(t) < 0) return NULL;   /* so instances can go through a Pool */
     return (RtValue *)t;
 }
 

@@ -435,6 +435,11 @@ RtValue *rt_class_new(const char *name, const char *module, RtType *base,
 /* After special methods were added to a script class's namespace (dataclass):
  * point its slots at them. */
 void rt_class_refresh_slots(RtType *t);
+/* Types made at run time by a factory (namedtuple): registered by module and
+ * name so the serializer can send them by name. 0 or -1. */
+int     rt_type_register_dynamic(RtType *t) RT_MUST_CHECK;
+bool    rt_type_is_dynamic(const RtType *t);
+RtType *rt_type_find_dynamic(const char *module, const char *name);   /* borrowed or NULL */
 /* Instance of a script class with no native base. New reference. */
 RtValue *rt_instance_new(RtType *cls);
 /* The attribute dict of o, or NULL when o has none. Borrowed. */

@@ -768,6 +768,44 @@ static int type_setattr(RtValue *self, const char *name, RtValue *v) {
     return -1;
 }
 
+/* ==== types made at run time (namedtuple) ======================================
+ * A type a script makes by calling a factory, not by a class statement, has
+ * no index in the program's class table. The serializer sends it by name
+ * instead, as pickle does, and the receiving process, which ran the same
+ * module code, finds its own type of that name here. */
+static RtType **dyn_types;
+static size_t ndyn_types, dyn_cap;
+
+int rt_type_register_dynamic(RtType *t) {
+    for (size_t i = 0; i < ndyn_types; i++)
+        if (strcmp(dyn_types[i]->name, t->name) == 0 && strcmp(dyn_types[i]->module, t->module) == 0) {
+            dyn_types[i] = t;   /* the latest definition wins, as a module global would */
+            return 0;
+        }
+    if (ndyn_types == dyn_cap) {
+        size_t cap = dyn_cap ? dyn_cap * 2 : 8;
+        RtType **a = rt_realloc(dyn_types, cap * sizeof *a);
+        if (!a) return -1;
+        dyn_types = a;
+        dyn_cap = cap;
+    }
+    dyn_types[ndyn_types++] = t;
+    return 0;
+}
+
+bool rt_type_is_dynamic(const RtType *t) {
+    for (size_t i = 0; i < ndyn_types; i++)
+        if (dyn_types[i] == t) return true;
+    return false;
+}
+
+RtType *rt_type_find_dynamic(const char *module, const char *name) {
+    for (size_t i = 0; i < ndyn_types; i++)
+        if (strcmp(dyn_types[i]->name, name) == 0 && strcmp(dyn_types[i]->module, module) == 0)
+            return dyn_types[i];
+    return NULL;
+}
+
 /* ==== calls ================================================================== */
 
 RtValue *rt_call(RtValue *f, RtValue *const *args, size_t nargs, RtValue *kwnames) {

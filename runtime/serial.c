@@ -36,6 +36,8 @@ enum {
     T_STR, T_BYTES, T_BYTEARRAY, T_TUPLE, T_LIST, T_DICT, T_SET, T_FROZENSET,
     T_RANGE, T_BTYPE, T_CLASS, T_STATIC, T_FUNC, T_BUILTIN, T_METHOD, T_EXC,
     T_INST, T_NATIVE, T_DICTSUB, T_ELLIPSIS, T_NOTIMPL,
+    T_DYNTYPE,  /* a type made at run time (namedtuple), by module and name */
+    T_TUPLESUB, /* an instance of a tuple subtype: type, then the items */
     T_MEMO,   /* prefix: the next value gets the next memo number */
     T_REF     /* uleb memo number */
 };
@@ -294,6 +296,11 @@ static int cannot_pickle(RtValue *v) {
 }
 
 static int w_type(Writer *w, RtType *t) {
+    if (rt_type_is_dynamic(t)) {
+        if (rt_buf_put_u8(w->buf, T_DYNTYPE) < 0) return -1;
+        if (w_len_bytes(w, T_STR, t->module, strlen(t->module)) < 0) return -1;
+        return w_len_bytes(w, T_STR, t->name, strlen(t->name));
+    }
     if (t->flags & RT_TF_HEAP) {
         if (t->table_index < 0) return cannot_lookup((RtValue *)t, t->name);
         if (rt_buf_put_u8(w->buf, T_CLASS) < 0) return -1;
@@ -445,6 +452,10 @@ static int w_body(Writer *w, RtValue *v) {
     if (t == &rt_type_frozenset) return w_set(w, T_FROZENSET, v);
     if (t->tag == RT_T_DICT && !(t->flags & RT_TF_HEAP)) return w_dictsub(w, v);
     if (t->tag == RT_T_EXC) return w_exc(w, v);
+    if (t->tag == RT_T_TUPLE && rt_type_is_dynamic(t)) {   /* namedtuple instances */
+        if (rt_buf_put_u8(w->buf, T_TUPLESUB) < 0 || w_type(w, t) < 0) return -1;
+        return w_items(w, T_TUPLE, ((RtTuple *)v)->items, RT_TUPLE_LEN(v));
+    }
     if (t->tag == RT_T_INSTANCE) {
         if (rt_buf_put_u8(w->buf, T_INST) < 0 || w_type(w, t) < 0) return -1;
         return w_state(w, v);
@@ -720,10 +731,48 @@ static RtValue *r_static_type(Reader *r) {
 }
 
 /* A type written by w_type. New reference. */
+/* A str written with w_len_bytes(T_STR). New reference. */
+static RtValue *r_str_field(Reader *r) {
+    unsigned tag;
+    if (rt_buf_get_u8(r->buf, &tag) < 0) return NULL;
+    if (tag != T_STR) return malformed("expected a str");
+    return r_bytes_like(r, T_STR);
+}
+
+/* A type made at run time: this process's type of that module and name. */
+static RtValue *r_dyntype(Reader *r) {
+    RtValue *mod = r_str_field(r);
+    RtValue *name = mod ? r_str_field(r) : NULL;
+    RtType *t = name ? rt_type_find_dynamic(rt_str_data(mod), rt_str_data(name)) : NULL;
+    if (name && !t)
+        rt_raise_fmt(&rt_exc_AttributeError, "Can't get attribute '%s' on <module '%s'>", rt_str_data(name),
+                     rt_str_data(mod));
+    rt_xdecref(mod);
+    rt_xdecref(name);
+    return t ? rt_newref((RtValue *)t) : NULL;
+}
+
+static RtValue *r_type(Reader *r);
+
+/* An instance of a tuple subtype (namedtuple): its type, then its items. */
+static RtValue *r_tuplesub(Reader *r, long slot) {
+    RtValue *t = r_type(r);
+    if (!t) return NULL;
+    unsigned tag;
+    RtValue *items = rt_buf_get_u8(r->buf, &tag) < 0 ? NULL : tag == T_TUPLE ? r_tuple(r, -1) : malformed("tuple items");
+    RtValue *v = items ? ((RtType *)t)->construct((RtType *)t, ((RtTuple *)items)->items, RT_TUPLE_LEN(items), NULL)
+                       : NULL;
+    rt_xdecref(items);
+    rt_decref(t);
+    if (v) memo_fill(r, slot, v);
+    return v;
+}
+
 static RtValue *r_type(Reader *r) {
     unsigned tag;
     if (rt_buf_get_u8(r->buf, &tag) < 0) return NULL;
     switch (tag) {
+    case T_DYNTYPE: return r_dyntype(r);
     case T_CLASS: return r_class(r);
     case T_BTYPE: return r_btype(r);
     case T_STATIC: return r_static_type(r);
@@ -898,6 +947,8 @@ static RtValue *r_tagged(Reader *r, unsigned tag, long slot) {
     case T_EXC: return r_exc(r, slot);
     case T_NATIVE: return r_native(r, slot);
     case T_DICTSUB: return r_dictsub(r, slot);
+    case T_DYNTYPE: return r_dyntype(r);
+    case T_TUPLESUB: return r_tuplesub(r, slot);
     case T_STR: case T_BYTES: case T_BYTEARRAY: case T_BIGINT:
         v = r_bytes_like(r, tag);
         if (v) memo_fill(r, slot, v);
