@@ -44,6 +44,10 @@
     TYPE(mod, "Condition", "rt_mp_Condition") \
     TYPE(mod, "Barrier", "rt_mp_Barrier") \
     FN(mod, "Manager", "rt_mp_Manager", "N:rt_mp_SyncManager") \
+    FN(mod, "log_to_stderr", "rt_mp_log_to_stderr", "N:rt_logging_Logger") \
+    FN(mod, "get_logger", "rt_mp_get_logger", "N:rt_logging_Logger") \
+    CONST(mod, "SUBDEBUG", "rt_int(5)", "int") \
+    CONST(mod, "SUBWARNING", "rt_int(25)", "int") \
     FN(mod, "set_start_method", "rt_mp_set_start_method", "none") \
     FN(mod, "get_start_method", "rt_mp_get_start_method", "any") \
     FN(mod, "get_all_start_methods", "rt_mp_get_all_start_methods", "L(str)") \
@@ -66,6 +70,7 @@ static const ModMember members[] = {
     SUB("multiprocessing", "synchronize", "multiprocessing.synchronize")
     SUB("multiprocessing", "context", "multiprocessing.context")
     SUB("multiprocessing", "process", "multiprocessing.process")
+    SUB("multiprocessing", "util", "multiprocessing.util")
 
     FN("multiprocessing.sharedctypes", "Value", "rt_mp_Value", "any")
     FN("multiprocessing.sharedctypes", "Array", "rt_mp_Array", "any")
@@ -225,6 +230,69 @@ static const ModMember members[] = {
     EXC("struct", "error", "rt_exc_StructError")
 
     EXC("threading", "BrokenBarrierError", "rt_exc_BrokenBarrierError")
+
+    /* concurrent.futures and logging (runtime/mp2c_futures.h) */
+    SUB("concurrent", "futures", "concurrent.futures")
+    TYPE("concurrent.futures", "ProcessPoolExecutor", "rt_futures_ProcessPoolExecutor")
+    TYPE("concurrent.futures", "ThreadPoolExecutor", "rt_futures_ThreadPoolExecutor")
+    TYPE("concurrent.futures", "Executor", "rt_futures_Executor")
+    TYPE("concurrent.futures", "Future", "rt_futures_Future")
+    FN("concurrent.futures", "as_completed", "rt_futures_as_completed", "any")
+    FN("concurrent.futures", "wait", "rt_futures_wait", "any")
+    CONST("concurrent.futures", "FIRST_COMPLETED", "rt_str_const(\"FIRST_COMPLETED\", 15)", "str")
+    CONST("concurrent.futures", "FIRST_EXCEPTION", "rt_str_const(\"FIRST_EXCEPTION\", 15)", "str")
+    CONST("concurrent.futures", "ALL_COMPLETED", "rt_str_const(\"ALL_COMPLETED\", 13)", "str")
+    EXC("concurrent.futures", "CancelledError", "rt_futures_CancelledError")
+    EXC("concurrent.futures", "TimeoutError", "rt_exc_TimeoutError")
+    EXC("concurrent.futures", "InvalidStateError", "rt_futures_InvalidStateError")
+    EXC("concurrent.futures", "BrokenExecutor", "rt_futures_BrokenExecutor")
+    SUB("concurrent.futures", "process", "concurrent.futures.process")
+    SUB("concurrent.futures", "thread", "concurrent.futures.thread")
+    TYPE("concurrent.futures.process", "ProcessPoolExecutor", "rt_futures_ProcessPoolExecutor")
+    EXC("concurrent.futures.process", "BrokenProcessPool", "rt_futures_BrokenProcessPool")
+    TYPE("concurrent.futures.thread", "ThreadPoolExecutor", "rt_futures_ThreadPoolExecutor")
+    EXC("concurrent.futures.thread", "BrokenThreadPool", "rt_futures_BrokenThreadPool")
+
+    FN("logging", "getLogger", "rt_logging_getLogger", "N:rt_logging_Logger")
+    FN("logging", "basicConfig", "rt_logging_basicConfig", "none")
+    FN("logging", "debug", "rt_logging_debug", "none")
+    FN("logging", "info", "rt_logging_info", "none")
+    FN("logging", "warning", "rt_logging_warning", "none")
+    FN("logging", "warn", "rt_logging_warning", "none")
+    FN("logging", "error", "rt_logging_error", "none")
+    FN("logging", "exception", "rt_logging_exception", "none")
+    FN("logging", "critical", "rt_logging_critical", "none")
+    FN("logging", "fatal", "rt_logging_critical", "none")
+    FN("logging", "log", "rt_logging_log", "none")
+    FN("logging", "disable", "rt_logging_disable", "none")
+    FN("logging", "shutdown", "rt_logging_shutdown", "none")
+    FN("logging", "getLevelName", "rt_logging_getLevelName", "any")
+    FN("logging", "addLevelName", "rt_logging_addLevelName", "none")
+    FN("logging", "getLoggerClass", "rt_logging_getLoggerClass", "any")
+    TYPE("logging", "Logger", "rt_logging_Logger")
+    TYPE("logging", "RootLogger", "rt_logging_RootLogger")
+    TYPE("logging", "Handler", "rt_logging_Handler")
+    TYPE("logging", "StreamHandler", "rt_logging_StreamHandler")
+    TYPE("logging", "FileHandler", "rt_logging_FileHandler")
+    TYPE("logging", "NullHandler", "rt_logging_NullHandler")
+    TYPE("logging", "Formatter", "rt_logging_Formatter")
+    TYPE("logging", "Filter", "rt_logging_Filter")
+    TYPE("logging", "LogRecord", "rt_logging_LogRecord")
+    CONST("logging", "CRITICAL", "rt_int(50)", "int")
+    CONST("logging", "FATAL", "rt_int(50)", "int")
+    CONST("logging", "ERROR", "rt_int(40)", "int")
+    CONST("logging", "WARNING", "rt_int(30)", "int")
+    CONST("logging", "WARN", "rt_int(30)", "int")
+    CONST("logging", "INFO", "rt_int(20)", "int")
+    CONST("logging", "DEBUG", "rt_int(10)", "int")
+    CONST("logging", "NOTSET", "rt_int(0)", "int")
+    CONST("logging", "BASIC_FORMAT", "rt_str_const(\"%(levelname)s:%(name)s:%(message)s\", 33)", "str")
+    CONST("logging", "root", "rt_logging_root()", "N:rt_logging_RootLogger")
+    CONST("logging", "raiseExceptions", "rt_newref(rt_True)", "bool")
+    FN("multiprocessing.util", "log_to_stderr", "rt_mp_log_to_stderr", "N:rt_logging_Logger")
+    FN("multiprocessing.util", "get_logger", "rt_mp_get_logger", "N:rt_logging_Logger")
+    CONST("multiprocessing.util", "SUBDEBUG", "rt_int(5)", "int")
+    CONST("multiprocessing.util", "SUBWARNING", "rt_int(25)", "int")
 
     /* functools, itertools, operator, string (runtime/mp2c_stdlib.h) */
     TYPE("functools", "partial", "rt_functools_partial")
@@ -402,6 +470,19 @@ static const NativeMethod native_methods[] = {
     {"rt_mp_SyncManager", "Queue", "rt_mp_SyncManager_m_Queue", "N:rt_mp_AutoProxy_Queue"},
     {"rt_mp_SyncManager", "JoinableQueue", "rt_mp_SyncManager_m_JoinableQueue", "N:rt_mp_AutoProxy_JoinableQueue"},
     {"rt_mp_SyncManager", "shutdown", "rt_mp_SyncManager_m_shutdown", "none"},
+    {"rt_futures_ProcessPoolExecutor", "submit", "rt_futures_Executor_m_submit", "N:rt_futures_Future"},
+    {"rt_futures_ProcessPoolExecutor", "map", "rt_futures_Executor_m_map", "any"},
+    {"rt_futures_ProcessPoolExecutor", "shutdown", "rt_futures_Executor_m_shutdown", "none"},
+    {"rt_futures_ThreadPoolExecutor", "submit", "rt_futures_Executor_m_submit", "N:rt_futures_Future"},
+    {"rt_futures_ThreadPoolExecutor", "map", "rt_futures_Executor_m_map", "any"},
+    {"rt_futures_ThreadPoolExecutor", "shutdown", "rt_futures_Executor_m_shutdown", "none"},
+    {"rt_futures_Future", "result", "rt_futures_Future_m_result", "any"},
+    {"rt_futures_Future", "exception", "rt_futures_Future_m_exception", "any"},
+    {"rt_futures_Future", "done", "rt_futures_Future_m_done", "bool"},
+    {"rt_futures_Future", "running", "rt_futures_Future_m_running", "bool"},
+    {"rt_futures_Future", "cancelled", "rt_futures_Future_m_cancelled", "bool"},
+    {"rt_futures_Future", "cancel", "rt_futures_Future_m_cancel", "bool"},
+    {"rt_futures_Future", "add_done_callback", "rt_futures_Future_m_add_done_callback", "none"},
     {"rt_mp_Lock", "acquire", "rt_mp_lock_m_acquire", "bool"},
     {"rt_mp_Lock", "release", "rt_mp_lock_m_release", "none"},
     {"rt_mp_RLock", "acquire", "rt_mp_lock_m_acquire", "bool"},

@@ -179,6 +179,9 @@ CLOCK_FN(rt_time_process_time, "process_time", CLOCK_PROCESS_CPUTIME_ID)
 
 /* ==== time.sleep ================================================================================ */
 
+/* concurrent.futures (futures.c); weak: linked only by programs that use it. */
+extern int rt_futures_sleep_until(int64_t deadline_ns) __attribute__((weak));
+
 int rt_time_sleep_f64(double secs) {
     if (isnan(secs)) { rt_raise(&rt_exc_ValueError, "Invalid value NaN (not a number)"); return -1; }
     if (secs < 0) { rt_raise(&rt_exc_ValueError, "sleep length must be non-negative"); return -1; }
@@ -189,6 +192,13 @@ int rt_time_sleep_f64(double secs) {
     end.tv_sec += (time_t)whole;
     end.tv_nsec += (long)((secs - whole) * 1e9);
     if (end.tv_nsec >= 1000000000) { end.tv_sec++; end.tv_nsec -= 1000000000; }
+    /* With executor work in flight, the wait feeds its workers meanwhile (the
+     * job CPython's manager threads do while the main thread sleeps). Weak:
+     * only programs that use concurrent.futures link it. */
+    if (rt_futures_sleep_until) {
+        int f = rt_futures_sleep_until((int64_t)end.tv_sec * 1000000000 + end.tv_nsec);
+        if (f != 0) return f < 0 ? -1 : 0;
+    }
     int r;
     while ((r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &end, NULL)) == EINTR) {
         /* interrupted: sleep on to the same deadline */

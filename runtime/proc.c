@@ -920,9 +920,13 @@ extern void rt_mp_pool_atexit(void) __attribute__((weak));
 /* A Manager's server is told to stop before children are joined (it would
  * otherwise be waited for forever). Weak: only programs with a Manager. */
 extern void rt_mp_manager_shutdown_all(void) __attribute__((weak));
+/* Executors finish the calls still submitted (CPython's _python_exit) before
+ * their pools stop. */
+extern void rt_futures_atexit(void) __attribute__((weak));
 
 void rt_mp_at_exit(void) {
     if (rt_mp_manager_shutdown_all) rt_mp_manager_shutdown_all();
+    if (rt_futures_atexit) rt_futures_atexit();
     if (rt_mp_pool_atexit) rt_mp_pool_atexit();
     if (!g_nchildren) return;
     RtValue *saved = rt_exc_fetch();   /* NULL when none: keep what the module raised */
