@@ -137,11 +137,11 @@ static int module_init(bool as_main) {
         RT_CLEAR(_t14);
         RT_CLEAR(_t15);
         if (!_t12) goto L_with_exc_3;
-        _t16 = rt_call_method(_t10, "map", (RtValue *[]){_t11, _t12}, 2, NULL);
+        _t16 = rt_mp_Pool_m_map(_t10, (RtValue *[]){_t11, _t12}, 2, NULL);
         RT_CLEAR(_t11);
         RT_CLEAR(_t12);
-        RT_CLEAR(_t10);
         if (!_t16) goto L_with_exc_3;
+        RT_CLEAR(_t10);
         if (rt_print((RtValue *[]){_t16}, 1, NULL, NULL, NULL, false) < 0) goto L_with_exc_3;
         RT_CLEAR(_t16);
         _ln = 10;
