@@ -15,6 +15,6 @@ set -- $(env -u PYTHONUNBUFFERED python3 bench/manager_roundtrip.py "$N" "$R")
 py_ops=$1 py_incs=$2
 set -- $("$B/bench/manager_roundtrip" "$N" "$R")
 echo "Manager() proxies, median of $R runs"
-printf '  d[k] = v; d[k]       CPython %9s ops/s   mp2c %9s ops/s  %5.1fx\n' "$py_ops" "$1" "$(echo "$1 / $py_ops" | bc -l)"
-printf '  locked d[n] += 1     CPython %9s incr/s  mp2c %9s incr/s %5.1fx  (2 processes)\n' "$py_incs" "$2" "$(echo "$2 / $py_incs" | bc -l)"
+printf '  d[k] = v; d[k]       CPython %9s ops/s   mp2c %9s ops/s  %5.1fx\n' "$py_ops" "$1" "$(awk "BEGIN { print $1 / $py_ops }")"
+printf '  locked d[n] += 1     CPython %9s incr/s  mp2c %9s incr/s %5.1fx  (2 processes)\n' "$py_incs" "$2" "$(awk "BEGIN { print $2 / $py_incs }")"
 printf '  raw SEQPACKET ping-pong      %9s round trips/s (floor: one round trip per d[k])\n' "$3"

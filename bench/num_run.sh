@@ -17,5 +17,5 @@ env -u PYTHONUNBUFFERED python3 bench/num_format.py "$N" "$R" > "$B/bench/num_py
 echo "numbers and formatting: CPU ns per operation, median of $R"
 printf '  %-14s %10s %10s %8s\n' case CPython mp2c speedup
 join "$B/bench/num_py.txt" "$B/bench/num_c.txt" | while read -r name py c; do
-    printf '  %-14s %10s %10s %7.1fx\n' "$name" "$py" "$c" "$(echo "$py / $c" | bc -l)"
+    printf '  %-14s %10s %10s %7.1fx\n' "$name" "$py" "$c" "$(awk "BEGIN { print $py / $c }")"
 done

@@ -16,4 +16,4 @@ py=$(env -u PYTHONUNBUFFERED python3 bench/pipe_pingpong.py "$N" "$R")
 set -- $("$B/bench/pipe_pingpong" "$N" "$R")
 echo "Pipe ping-pong of a small int, N=$N round trips, median of $R"
 printf '  CPython    %10s round trips/s\n  mp2c       %10s round trips/s\n  raw C      %10s round trips/s (hand-written)\n' "$py" "$1" "$2"
-printf '  ratio      %.1fx (hand-written C: %.1fx)\n' "$(echo "$1 / $py" | bc -l)" "$(echo "$2 / $py" | bc -l)"
+printf '  ratio      %.1fx (hand-written C: %.1fx)\n' "$(awk "BEGIN { print $1 / $py }")" "$(awk "BEGIN { print $2 / $py }")"

@@ -13,6 +13,6 @@ cc -std=c11 -D_GNU_SOURCE -O2 -Iruntime bench/pool_map.c "$B/libmp2crt.a" $EXTRA
 set -- $(env -u PYTHONUNBUFFERED python3 bench/pool_map.py "$N1" "$ND" "$R") $("$B/bench/pool_map" "$N1" "$ND" "$R")
 echo "Pool(2).map(f, range(N)) with f(x) = x, median of $R"
 printf '  chunksize 1, N=%s:   CPython %10s tasks/s   mp2c %10s tasks/s   ratio %.1fx\n' \
-    "$N1" "$1" "$3" "$(echo "$3 / $1" | bc -l)"
+    "$N1" "$1" "$3" "$(awk "BEGIN { print $3 / $1 }")"
 printf '  default chunksize, N=%s: CPython %10s tasks/s   mp2c %10s tasks/s   ratio %.1fx\n' \
-    "$ND" "$2" "$4" "$(echo "$4 / $2" | bc -l)"
+    "$ND" "$2" "$4" "$(awk "BEGIN { print $4 / $2 }")"

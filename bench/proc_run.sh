@@ -16,4 +16,4 @@ py=$(env -u PYTHONUNBUFFERED python3 bench/proc_fork.py "$N" "$R")
 set -- $("$B/bench/proc_fork" "$N" "$R")
 echo "Process(target=f).start() + join(), N=$N, median of $R"
 printf '  CPython      %8s us\n  mp2c         %8s us\n  fork+waitpid %8s us (hand-written C)\n' "$py" "$1" "$2"
-printf '  ratio        %.1fx (hand-written C: %.1fx)\n' "$(echo "$py / $1" | bc -l)" "$(echo "$py / $2" | bc -l)"
+printf '  ratio        %.1fx (hand-written C: %.1fx)\n' "$(awk "BEGIN { print $py / $1 }")" "$(awk "BEGIN { print $py / $2 }")"

@@ -14,4 +14,4 @@ py=$(env -u PYTHONUNBUFFERED python3 bench/queue_throughput.py "$N" "$R")
 set -- $("$B/bench/queue_throughput" "$N" "$R")
 echo "Queue put/get of small ints, 1 producer + 1 consumer, N=$N, median of $R"
 printf '  CPython    %10s items/s\n  mp2c       %10s items/s\n  raw C      %10s items/s (hand-written: int64s through a pipe)\n' "$py" "$1" "$2"
-printf '  ratio      %.1fx (hand-written C: %.1fx)\n' "$(echo "$1 / $py" | bc -l)" "$(echo "$2 / $py" | bc -l)"
+printf '  ratio      %.1fx (hand-written C: %.1fx)\n' "$(awk "BEGIN { print $1 / $py }")" "$(awk "BEGIN { print $2 / $py }")"

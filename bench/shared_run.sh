@@ -15,6 +15,6 @@ py=$(env -u PYTHONUNBUFFERED python3 bench/shared_counter.py "$N" "$R")
 set -- $("$B/bench/shared_counter" "$((N * 10))" "$R")
 echo "with v.get_lock(): v.value += 1 on Value('i'), median of $R"
 printf '  CPython        %11s increments/s\n' "$py"
-printf '  mp2c generic   %11s increments/s  %5.1fx  (untyped calls: rt_getattr, rt_with_enter, ...)\n' "$1" "$(echo "$1 / $py" | bc -l)"
-printf '  mp2c typed     %11s increments/s  %5.1fx  (rt_mp_value_get_i64, rt_mp_lock_acquire, ...)\n' "$2" "$(echo "$2 / $py" | bc -l)"
-printf '  raw C          %11s increments/s  %5.1fx  (hand-written robust pthread mutex)\n' "$3" "$(echo "$3 / $py" | bc -l)"
+printf '  mp2c generic   %11s increments/s  %5.1fx  (untyped calls: rt_getattr, rt_with_enter, ...)\n' "$1" "$(awk "BEGIN { print $1 / $py }")"
+printf '  mp2c typed     %11s increments/s  %5.1fx  (rt_mp_value_get_i64, rt_mp_lock_acquire, ...)\n' "$2" "$(awk "BEGIN { print $2 / $py }")"
+printf '  raw C          %11s increments/s  %5.1fx  (hand-written robust pthread mutex)\n' "$3" "$(awk "BEGIN { print $3 / $py }")"
