@@ -25,20 +25,38 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
 
 /* Runs the semantic passes and the emitter into `out`. 0 ok, 1 diagnostics. */
+void drv_phase_done(const char *phase) {
+    static struct timespec last;
+    static int enabled = -1;
+    if (enabled < 0) enabled = getenv("MP2C_TIMES") != NULL;
+    if (!enabled) return;
+    struct timespec now;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    if (phase)
+        fprintf(stderr, "mp2c: %-8s %7.1f ms\n", phase,
+                (double)(now.tv_sec - last.tv_sec) * 1e3 + (double)(now.tv_nsec - last.tv_nsec) / 1e6);
+    last = now;
+}
+
 int drv_translate(Arena *a, const SrcFile *src, Node *module, Str *out, bool line_directives) {
     Program p = {0};
     p.arena = a;
     p.src = src;
     p.module = module;
+    drv_phase_done(NULL);
     if (!sem_resolve(&p)) return 1;
+    drv_phase_done("resolve");
     sem_infer(&p);
+    drv_phase_done("infer");
     Str c = {0};
     bool ok = em_program(&p, &c, line_directives) && diag_error_count() == 0;
+    drv_phase_done("emit");
     if (ok && out) str_putn(out, c.data ? c.data : "", c.len);
     str_free(&c);
     return ok ? 0 : 1;

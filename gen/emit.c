@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ==== small helpers ======================================================= */
@@ -323,22 +324,88 @@ static void prologue(Em *e, FuncInfo *f, Out *o, bool from_frame) {
     }
 }
 
-/* Does identifier `name` occur in text? */
-static bool mentions_ident(const char *text, const char *name) {
-    size_t n = strlen(name);
-    for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
-        char before = p == text ? ' ' : p[-1], after = p[n];
-        bool ident_before = before == '_' || isalnum((unsigned char)before);
-        bool ident_after = after == '_' || isalnum((unsigned char)after);
-        if (!ident_before && !ident_after) return true;
-    }
+/* The identifier-like words of a C text, in a hash set. The emitter asks,
+ * for every temporary and label of a function, whether the body uses it;
+ * one scan to build the set keeps that linear (a strstr per question made a
+ * 10,000-line module body take seconds). Words point into the text, which
+ * must outlive the set. */
+typedef struct WordSet {
+    const char **word;   /* open addressing; NULL = empty */
+    uint32_t *len;
+    size_t cap, count;
+} WordSet;
+
+static bool is_word_char(char c) {
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+static uint64_t word_hash(const char *w, size_t n) {
+    uint64_t h = 14695981039346656037u;   /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)w[i]) * 1099511628211u;
+    return h;
+}
+
+static void wordset_add(WordSet *ws, const char *w, size_t n);
+
+static void wordset_grow(WordSet *ws) {
+    WordSet old = *ws;
+    ws->cap = old.cap ? old.cap * 2 : 64;
+    ws->count = 0;
+    ws->word = calloc(ws->cap, sizeof *ws->word);
+    ws->len = calloc(ws->cap, sizeof *ws->len);
+    if (!ws->word || !ws->len) diag_fatal("out of memory (a set of %zu words)", ws->cap);
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.word[i]) wordset_add(ws, old.word[i], old.len[i]);
+    free(old.word);
+    free(old.len);
+}
+
+static void wordset_add(WordSet *ws, const char *w, size_t n) {
+    if (2 * (ws->count + 1) > ws->cap) wordset_grow(ws);
+    size_t i = word_hash(w, n) & (ws->cap - 1);
+    for (; ws->word[i]; i = (i + 1) & (ws->cap - 1))
+        if (ws->len[i] == n && memcmp(ws->word[i], w, n) == 0) return;
+    ws->word[i] = w;
+    ws->len[i] = (uint32_t)n;
+    ws->count++;
+}
+
+static bool wordset_has(const WordSet *ws, const char *w, size_t n) {
+    if (!ws->cap) return false;
+    for (size_t i = word_hash(w, n) & (ws->cap - 1); ws->word[i]; i = (i + 1) & (ws->cap - 1))
+        if (ws->len[i] == n && memcmp(ws->word[i], w, n) == 0) return true;
     return false;
+}
+
+static void wordset_free(WordSet *ws) {
+    free(ws->word);
+    free(ws->len);
+    *ws = (WordSet){0};
+}
+
+/* Every maximal run of identifier characters in text (a word inside a
+ * string literal counts too: at worst a declaration is kept that was not
+ * needed, never dropped when it was). */
+static WordSet words_of(const char *text) {
+    WordSet ws = {0};
+    for (const char *p = text; *p;) {
+        if (!is_word_char(*p)) { p++; continue; }
+        const char *w = p;
+        while (is_word_char(*p)) p++;
+        wordset_add(&ws, w, (size_t)(p - w));
+    }
+    return ws;
+}
+
+static bool mentions_ident(const WordSet *words, const char *name) {
+    return wordset_has(words, name, strlen(name));
 }
 
 /* The declarations and the cleanup that surround a function body (the
  * temporaries the body never mentions are left out). */
 static void frame_text(Em *e, Str *decls, Str *cleanup, int depth, const char *body) {
     const char *ind = depth ? "    " : "";
+    WordSet words = words_of(body);
     FnState *st = cur_fn_state;
     for (int i = 0; i < st->nlocals; i++) {
         Sym *s = st->locals[i].sym;
@@ -351,10 +418,11 @@ static void frame_text(Em *e, Str *decls, Str *cleanup, int depth, const char *b
     }
     for (int i = 0; i < e->ntemps; i++) {
         Temp *t = &e->temps[i];
-        if (!mentions_ident(body, t->name)) continue;
+        if (!mentions_ident(&words, t->name)) continue;
         str_printf(decls, "%s    %s%s = %s;\n", ind, c_type(t->rep), t->name, zero_of(t->rep));
         if (t->rep == REP_OBJ) str_printf(cleanup, "%s    RT_CLEAR(%s);\n", ind, t->name);
     }
+    wordset_free(&words);
 }
 
 typedef struct Saved {
@@ -422,28 +490,29 @@ static void emit_body(Em *e, FuncInfo *f) {
     em_genexp_body(e, d);
 }
 
-/* Is `goto NAME;` anywhere in text? */
-static bool label_used(const char *text, const char *name, size_t n) {
-    for (const char *p = strstr(text, "goto "); p; p = strstr(p + 5, "goto "))
-        if (strncmp(p + 5, name, n) == 0 && p[5 + n] == ';') return true;
-    return false;
-}
-
 /* Appends text to out without the labels nothing jumps to (C warns about
- * unused labels, and the emitter makes more than it uses). */
+ * unused labels, and the emitter makes more than it uses). The targets of
+ * every `goto NAME;` are collected first, in one pass. */
 static void put_without_unused_labels(Str *out, const char *text) {
+    WordSet targets = {0};
+    for (const char *p = strstr(text, "goto "); p; p = strstr(p + 5, "goto ")) {
+        size_t n = 0;
+        while (is_word_char(p[5 + n])) n++;
+        if (n && p[5 + n] == ';') wordset_add(&targets, p + 5, n);
+    }
     for (const char *line = text; *line;) {
         const char *nl = strchr(line, '\n');
         size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
         const char *p = line;
         while (*p == ' ') p++;
         size_t n = 0;
-        while (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9')) n++;
+        while (is_word_char(p[n])) n++;
         bool is_label = n > 2 && p[0] == 'L' && p[1] == '_' && p[n] == ':' &&
                         (p[n + 1] == '\n' || (p[n + 1] == ';' && p[n + 2] == '\n'));
-        if (!is_label || label_used(text, p, n)) str_putn(out, line, len);
+        if (!is_label || wordset_has(&targets, p, n)) str_putn(out, line, len);
         line += len;
     }
+    wordset_free(&targets);
 }
 
 /* Writes "static RET name(SIG) { ... }" for the Python body of f. */
@@ -460,11 +529,13 @@ static void emit_c_function(Em *e, FuncInfo *f, const char *cname, const char *s
     }
     prologue(e, f, &pro, gen_body);
     emit_body(e, f);
+    WordSet body_words = words_of(str_cstr(&body.buf));
     for (int i = 0; i < f->npos + f->nkwonly && !gen_body; i++) {
         Sym *p = f->params[i];
-        if (p->kind != SYM_CELL && p->rep != REP_OBJ && !mentions_ident(str_cstr(&body.buf), p->cname))
+        if (p->kind != SYM_CELL && p->rep != REP_OBJ && !mentions_ident(&body_words, p->cname))
             out_line(&pro, "(void)%s;   /* unused parameter */", p->cname);
     }
+    wordset_free(&body_words);
     Str decls = {0}, cleanup = {0};
     frame_text(e, &decls, &cleanup, 0, str_cstr(&body.buf));
     Str text = {0};

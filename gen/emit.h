@@ -129,6 +129,8 @@ void em_augassign_item(Em *e, Node *augassign);   /* obj.x op= v, obj[k] op= v *
 typedef struct IterLoop {
     const char *it, *idx, *len;
     const char *cont, *brk;  /* labels */
+    Out *out;                /* where the loop is written, and from which offset: */
+    size_t start;            /* em_iter_close looks for a `goto brk` only there */
 } IterLoop;
 IterLoop em_iter_begin(Em *e, Node *iter, Val *item);
 IterLoop em_iter_begin_val(Em *e, Val v, Type *t, Val *item);

@@ -841,7 +841,7 @@ static bool range_args(Em *e, Node *iter, Val *start, Val *stop, Val *step) {
 IterLoop em_iter_begin(Em *e, Node *iter, Val *item) {
     Val start, stop, step;
     if (range_args(e, iter, &start, &stop, &step)) {
-        IterLoop L = {0};
+        IterLoop L = {.out = e->out, .start = e->out->buf.len};
         L.cont = em_label(e, "loop_next");
         L.brk = em_label(e, "loop_end");
         L.idx = em_tmp(e, REP_I64);
@@ -856,7 +856,7 @@ IterLoop em_iter_begin(Em *e, Node *iter, Val *item) {
 }
 
 IterLoop em_iter_begin_val(Em *e, Val v, Type *t, Val *item) {
-    IterLoop L = {0};
+    IterLoop L = {.out = e->out, .start = e->out->buf.len};
     L.cont = em_label(e, "loop_next");
     L.brk = em_label(e, "loop_end");
     v = em_to_owned(e, v);
@@ -896,7 +896,11 @@ void em_iter_end(Em *e, IterLoop *L) {
 void em_iter_close(Em *e, IterLoop *L) {
     char jump[64];
     snprintf(jump, sizeof jump, "goto %s;", L->brk);
-    if (!strstr(str_cstr(&e->out->buf), jump)) return;   /* no break: nothing to clean up twice */
+    /* only the loop's own text is searched: a whole-buffer search per loop
+     * made a long module body quadratic */
+    const char *text = str_cstr(&e->out->buf);
+    if (e->out == L->out && L->start <= e->out->buf.len) text += L->start;
+    if (!strstr(text, jump)) return;   /* no break: nothing to clean up twice */
     const char *done = em_label(e, "loop_done");
     out_line(e->out, "goto %s;", done);
     out_label(e->out, L->brk);

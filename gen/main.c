@@ -70,7 +70,9 @@ Node *drv_load(Arena *a, SrcFile *src, const char *path, int *rc) {
         *rc = 2;
         return NULL;
     }
+    drv_phase_done(NULL);
     Node *m = fe_parse(a, src);
+    drv_phase_done("parse");
     *rc = m ? 0 : 1;
     return m;
 }
