@@ -1147,6 +1147,43 @@ static const char *kwnames_const(Em *e, Node *call) {
     return k;
 }
 
+/* Might this call make a logging record: logger.info(...), logging.warning(...),
+ * or `from logging import info`? Then, once the arguments are evaluated, the
+ * generated code tells the runtime the Python line and function, which
+ * CPython reads from the caller's frame (LogRecord.lineno, .funcName). */
+static bool is_log_site(Node *call) {
+    static const char *const names[] = {"debug", "info", "warning", "warn", "error",
+                                        "exception", "critical", "fatal", "log"};
+    Node *fn = call->call.func;
+    const char *name;
+    if (fn->kind == ND_ATTRIBUTE) {
+        Node *obj = fn->attribute.value;
+        Type *ot = ty_of(obj);
+        name = fn->attribute.attr;
+        if (obj->kind == ND_NAME && obj->sym && obj->sym->kind == SYM_MODULE) {
+            if (strcmp(obj->sym->module, "logging") != 0) return false;   /* math.log */
+        } else if (ot->kind == TY_MODULE) {
+            if (strcmp(ot->name, "logging") != 0) return false;
+        } else if (ot->kind == TY_NATIVE) {
+            if (strncmp(ot->name, "rt_logging_", 11) != 0) return false;
+        } else if (ot->kind != TY_ANY) {
+            return false;   /* a script class's own info(), a str, ... */
+        }
+    } else if (fn->kind == ND_NAME && fn->sym && fn->sym->kind == SYM_MEMBER) {
+        if (strcmp(fn->sym->member->module, "logging") != 0) return false;
+        name = fn->sym->member->name;
+    } else {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0) return true;
+    return false;
+}
+
+static void note_log_site(Em *e, Node *call) {
+    if (is_log_site(call)) out_line(e->out, "rt_log_site(%u, \"%s\");", call->loc.line, e->pyname);
+}
+
 static CallArgs call_args(Em *e, Node *call, int skip) {
     CallArgs ca = {0};
     for (int i = 0; i < call->call.args.len; i++)
@@ -1159,6 +1196,7 @@ static CallArgs call_args(Em *e, Node *call, int skip) {
         for (int i = 0; i < call->call.keywords.len; i++)
             vl_push(e, &ca.vals, boxed_elem(e, call->call.keywords.items[i]->keyword.value));
         ca.kwnames = kwnames_const(e, call);
+        note_log_site(e, call);
         return ca;
     }
     /* f(*a, x, **k): a tuple and a dict */
@@ -1202,6 +1240,7 @@ static CallArgs call_args(Em *e, Node *call, int skip) {
         }
     }
     ca.dict = val(d, REP_OBJ, true);
+    note_log_site(e, call);
     return ca;
 }
 

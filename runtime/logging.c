@@ -15,9 +15,12 @@
  * flushes after every record, as CPython's does, so records from several
  * processes never sit in a buffer across a fork.
  *
- * Caller information is not known at run time: pathname/filename/module
- * name the script, lineno is 0 and funcName "(unknown function)" (XXX: the
- * emitter could pass the line and function of each logging call).
+ * Caller information: pathname/filename/module name the script. The
+ * generated code calls rt_log_site(line, function) just before each call
+ * that may log, after its arguments are evaluated; log_call takes the site
+ * and clears it, so a record made without one (a stored bound method,
+ * the runtime's own messages) gets lineno 0 and "(unknown function)", never
+ * a stale site.
  */
 #include "mp2c.h"
 
@@ -1726,14 +1729,25 @@ static RtValue *norm_exc_info(RtValue *ei) {
     return rt_tuple_pack(3, (RtValue *)cur->type, cur, rt_None);
 }
 
-/* Logger._log(level, msg, args, exc_info=None, extra=None, stack_info=False, stacklevel=1) */
-static int do_log(RtValue *lg, RtValue *level, RtValue *msg, RtValue *args, RtValue *exc_info, RtValue *extra) {
+static int site_line;            /* 0: no site */
+static const char *site_func;
+
+void rt_log_site(int line, const char *func) {
+    site_line = line;
+    site_func = func;
+}
+
+/* Logger._log(level, msg, args, exc_info=None, extra=None, stack_info=False, stacklevel=1);
+ * line 0 = caller unknown */
+static int do_log(RtValue *lg, RtValue *level, RtValue *msg, RtValue *args, RtValue *exc_info, RtValue *extra,
+                  int line, const char *funcname) {
     RtValue *ei = norm_exc_info(exc_info);
     if (!ei) return -1;
     RtValue *name = LOGGER(lg)->name;
     RtValue *path = str_of(rt_script_path ? rt_script_path : rt_program && rt_program->path ? rt_program->path
                                                                                               : "(unknown file)");
-    RtValue *lineno = rt_int(0), *func = str_of("(unknown function)");
+    RtValue *lineno = rt_int(line > 0 ? line : 0);
+    RtValue *func = str_of(line > 0 && funcname ? funcname : "(unknown function)");
     RtValue *rec = path && lineno && func ? rt_obj_alloc(&rt_logging_LogRecord, sizeof(LogRecord)) : NULL;
     int rc = -1;
     if (rec && (((LogRecord *)rec)->dict = rt_dict_new()) &&
@@ -1771,6 +1785,10 @@ static int do_log(RtValue *lg, RtValue *level, RtValue *msg, RtValue *args, RtVa
 /* (self, [level,] msg, *args, exc_info=None, extra=None, stack_info=False, stacklevel=1) */
 static RtValue *log_call(RtValue *self, int64_t fixed, const char *fname, bool exception, RtValue *const *args,
                          size_t nargs, RtValue *kw) {
+    int line = site_line;   /* the caller's site, taken once (see rt_log_site) */
+    const char *func = site_func;
+    site_line = 0;
+    site_func = NULL;
     bool with_level = fixed < 0;
     size_t need = with_level ? 2 : 1;
     if (nargs < need) {
@@ -1800,7 +1818,7 @@ static RtValue *log_call(RtValue *self, int64_t fixed, const char *fname, bool e
     }
     RtValue *lvobj = with_level ? rt_newref(level) : rt_int(lv);
     RtValue *targs = rt_tuple_from_array(args + need, nargs - need);
-    int rc = lvobj && targs ? do_log(self, lvobj, args[need - 1], targs, exc_info, extra) : -1;
+    int rc = lvobj && targs ? do_log(self, lvobj, args[need - 1], targs, exc_info, extra, line, func) : -1;
     rt_xdecref(lvobj);
     rt_xdecref(targs);
     return rc < 0 ? NULL : rt_None;
@@ -2377,7 +2395,7 @@ void rt_mp_util_log(int level, const char *fmt, ...) {
     va_end(ap);
     RtValue *saved = rt_exc_fetch();
     RtValue *msg = str_of(buf), *lv = rt_int(level), *targs = rt_tuple_empty();
-    if (!msg || !lv || !targs || do_log(g_mp_logger, lv, msg, targs, NULL, NULL) < 0) RT_CLEAR(rt_exc_pending);
+    if (!msg || !lv || !targs || do_log(g_mp_logger, lv, msg, targs, NULL, NULL, 0, NULL) < 0) RT_CLEAR(rt_exc_pending);
     rt_xdecref(msg);
     rt_xdecref(lv);
     rt_xdecref(targs);
@@ -2390,7 +2408,7 @@ void rt_logging_log_exc(const char *name, int level, const char *msg, RtValue *e
     if (lg && enabled_for(lg, level)) {
         RtValue *m = str_of(msg), *lv = rt_int(level), *targs = rt_tuple_empty();
         RtValue *ei = exc ? exc : rt_None;
-        if (!m || !lv || !targs || do_log(lg, lv, m, targs, ei, NULL) < 0) RT_CLEAR(rt_exc_pending);
+        if (!m || !lv || !targs || do_log(lg, lv, m, targs, ei, NULL, 0, NULL) < 0) RT_CLEAR(rt_exc_pending);
         rt_xdecref(m);
         rt_xdecref(lv);
         rt_xdecref(targs);

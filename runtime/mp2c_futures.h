@@ -50,9 +50,9 @@
  * attributes; StreamHandler writes each formatted record and flushes it
  * (sys.stderr by default, through the C stderr FILE*); FileHandler opens
  * its file with open(). Formatter supports the '%' and '{' styles. Caller
- * information is not tracked at run time: %(pathname)s and %(filename)s
- * name the script, %(module)s its stem, %(lineno)d is 0 and %(funcName)s
- * is "(unknown function)" (XXX). The runtime's own multiprocessing code does
+ * information comes from the generated code (rt_log_site, below):
+ * %(pathname)s and %(filename)s name the script, %(module)s its stem,
+ * %(lineno)d and %(funcName)s the Python call. The runtime's own multiprocessing code does
  * not emit CPython's internal util.debug/info messages (rt_mp_util_log is
  * the hook for it).
  *
@@ -202,6 +202,11 @@ extern RtType rt_logging_Logger, rt_logging_RootLogger, rt_logging_Handler,
 
 /* logging.getLogger(name=None): the root logger for None, '' or 'root'. New reference. */
 RtValue *rt_logging_getLogger(RtValue *, RtValue *const *, size_t, RtValue *);
+/* The Python line and function name of the logging call about to be made.
+ * The emitter writes it just before a call such as logger.info(...) or
+ * logging.warning(...), after the arguments; the next record takes it
+ * (LogRecord.lineno, .funcName) and clears it. No system call. */
+void rt_log_site(int line, const char *func);
 /* basicConfig(**kwargs): filename, filemode, format, datefmt, style, level,
  * stream, handlers, force, encoding, errors. None. */
 RtValue *rt_logging_basicConfig(RtValue *, RtValue *const *, size_t, RtValue *);
