@@ -49,7 +49,7 @@ GRAM_OBJ  := $(B)/grammar/parser.o $(B)/grammar/scanner.o
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps test unit golden demo bench install clean distclean
+.PHONY: all deps test unit golden demo bench valgrind install clean distclean
 .DELETE_ON_ERROR:
 
 all: $(B)/mp2c $(B)/libmp2crt.a $(RT_INC)
@@ -122,6 +122,9 @@ demo: all
 
 bench: all
 	@B=$(B) sh bench/run.sh
+
+valgrind: all unit
+	@B=$(B) sh tools/valgrind.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include

@@ -8,7 +8,7 @@
  * as CPython's BaseProcess._bootstrap and os._exit do: output buffered before
  * the fork was flushed by the parent, so nothing is printed twice.
  *
- * Under spawn the child is a fresh execve(2) of /proc/self/exe: the parent
+ * Under spawn the child is a fresh execve(2) of this program: the parent
  * serializes the Process object (target, args, subclass attributes) into a
  * pipe the child inherits, and rt_main hands over to rt_mp_spawn_child_main,
  * which runs the module as '__mp_main__' before loading it.
@@ -805,12 +805,28 @@ static char **spawn_env(int rfd, int wfd, char *slot, size_t slotsz) {
     return env;
 }
 
+/* The program to exec: the path /proc/self/exe names, as CPython execs
+ * sys.executable (a tool that runs the program, valgrind say, reports the
+ * program's path there, while the link itself is the tool). If the file was
+ * deleted or replaced since, the link still reaches this very image. */
+static const char *spawn_exe(char *path, size_t size) {
+    ssize_t n = readlink("/proc/self/exe", path, size - 1);
+    if (n <= 0 || (size_t)n >= size - 1) return "/proc/self/exe";
+    path[n] = 0;
+    static const char deleted[] = " (deleted)";
+    size_t dl = sizeof deleted - 1;
+    if ((size_t)n > dl && strcmp(path + n - dl, deleted) == 0) return "/proc/self/exe";
+    return path;
+}
+
 /* In the forked child, between fork and exec: async-signal-safe calls only. */
-RT_NORETURN static void exec_child(char **argv, char **env, int rfd, int wfd, const int *fds, size_t nfds) {
+RT_NORETURN static void exec_child(const char *exe, char **argv, char **env, int rfd, int wfd,
+                                   const int *fds, size_t nfds) {
     fcntl(rfd, F_SETFD, 0);
     fcntl(wfd, F_SETFD, 0);
     for (size_t i = 0; i < nfds; i++) fcntl(fds[i], F_SETFD, 0);
-    execve("/proc/self/exe", argv, env);
+    execve(exe, argv, env);
+    if (strcmp(exe, "/proc/self/exe") != 0) execve("/proc/self/exe", argv, env);
     _exit(127);
 }
 
@@ -836,16 +852,17 @@ static int start_spawn(RtValue *self) {
     RtBuf buf = RT_BUF_INIT;
     int *fds = NULL, data[2] = { -1, -1 }, sent[2] = { -1, -1 };
     size_t nfds = 0;
-    char slot[64];
+    char slot[64], exe_buf[4096];
     char **argv = NULL, **env = NULL;
     int rc = -1;
+    const char *exe = spawn_exe(exe_buf, sizeof exe_buf);
     if (spawn_payload(self, &buf, &fds, &nfds) < 0) goto out;
     if (!(argv = read_argv()) || pipe_cloexec(data) < 0 || pipe_cloexec(sent) < 0) goto out;
     if (!(env = spawn_env(data[0], sent[1], slot, sizeof slot))) goto out;
     rt_flush_std();
     pid_t pid = fork();
     if (pid < 0) { rt_raise_errno(errno, NULL); goto out; }
-    if (pid == 0) exec_child(argv, env, data[0], sent[1], fds, nfds);
+    if (pid == 0) exec_child(exe, argv, env, data[0], sent[1], fds, nfds);
     PROC(self)->pid = pid;
     PROC(self)->sentinel = sent[0];
     sent[0] = -1;

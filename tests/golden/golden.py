@@ -171,7 +171,10 @@ def run_one(d, name):
     exe = os.path.join(ROOT, BUILD, 'golden', d.replace('/', '_') + '_' + name)
     os.makedirs(os.path.dirname(exe), exist_ok=True)
     rules = rules_for(d, name)
-    timeout = float(rule_value(rules, 'timeout', '60'))
+    # GOLDEN_WRAPPER runs each program under a tool (tools/valgrind.sh sets
+    # it to valgrind), whose slowness GOLDEN_TIMEOUT_SCALE allows for.
+    wrapper = os.environ.get('GOLDEN_WRAPPER', '').split()
+    timeout = float(rule_value(rules, 'timeout', '60')) * float(os.environ.get('GOLDEN_TIMEOUT_SCALE', '1'))
     benv = env()
     # The generated C must compile without a warning.
     benv['CFLAGS'] = os.environ.get('GOLDEN_CFLAGS', '-O1 -g -Wall -Wextra -Werror')
@@ -180,7 +183,7 @@ def run_one(d, name):
     if b.returncode != 0:
         return name, ['mp2c build failed:\n' + b.stdout.decode(errors='replace')[-3000:]]
     try:
-        p = subprocess.run([exe], cwd=ROOT, env=env(), stdin=subprocess.DEVNULL,
+        p = subprocess.run(wrapper + [exe], cwd=ROOT, env=env(), stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
     except subprocess.TimeoutExpired:
         return name, ['timed out after %gs' % timeout]
@@ -191,6 +194,8 @@ def run_one(d, name):
         problems.append('stderr:\n' + err[-2000:])
     if 'ERROR: AddressSanitizer' in err or 'runtime error:' in err or 'LeakSanitizer' in err:
         problems.append('sanitizer report:\n' + err[-3000:])
+    if wrapper and re.search(r'^==\d+== ', err, re.M):
+        problems.append('report from %s:\n%s' % (wrapper[0], err[-3000:]))
     return name, problems
 
 
