@@ -546,6 +546,8 @@ static void emit_c_function(Em *e, FuncInfo *f, const char *cname, const char *s
     str_printf(o, "    int _ln = %u;\n", f->def->loc.line);
     str_printf(o, "    %s_r = %s;\n", c_type(ret), zero_of(ret));
     str_puts(o, str_cstr(&decls));
+    /* RecursionError instead of a stack overflow, before the frame owns anything */
+    str_printf(o, "    if (rt_stack_check() < 0) return %s;\n", zero_of(ret));
     str_puts(o, str_cstr(&pro.buf));
     str_puts(o, str_cstr(&body.buf));
     /* falling off the end returns None */

@@ -160,6 +160,8 @@ static const ModMember members[] = {
 
     CONST("sys", "argv", "rt_sys_argv()", "L(str)")
     FN("sys", "exit", "rt_sys_exit_fn", "none")
+    FN("sys", "getrecursionlimit", "rt_sys_getrecursionlimit_fn", "int")
+    FN("sys", "setrecursionlimit", "rt_sys_setrecursionlimit_fn", "none")
     CONST("sys", "stdout", "rt_newref(rt_sys_stdout)", "any")
     CONST("sys", "stderr", "rt_newref(rt_sys_stderr)", "any")
     CONST("sys", "maxsize", "rt_int(INT64_MAX)", "int")

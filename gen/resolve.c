@@ -19,6 +19,7 @@
 #include "sema.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct Resolver {
@@ -1109,6 +1110,117 @@ bool expr_may_grow(Node *e, Sym *self) {
     return expr_may_grow(e->binop.left, self) || expr_may_grow(e->binop.right, self);
 }
 
+/* Additive recurrences in a loop. `a, b = b, a + b` or `c = a + b; a = b;
+ * b = c` grow exponentially (Fibonacci passes 64 bits at fib(93)), while
+ * `total += x` grows by one step per pass. The difference: a sum at least
+ * two of whose operands carry the assigned name's own earlier value back
+ * around the loop. Each flow below is one `target = value` (or `+=`) in the
+ * loop's body; a name's value depends on another if a chain of flows leads
+ * from one to the other through sums and plain copies. */
+typedef struct { Sym *target; Node *value; bool aug; } Flow;
+typedef struct { Flow *v; int n, cap; } Flows;
+
+static void flows_add(Flows *fs, Sym *target, Node *value, bool aug) {
+    if (!target) return;
+    if (fs->n == fs->cap) {
+        fs->cap = fs->cap ? fs->cap * 2 : 16;
+        fs->v = realloc(fs->v, sizeof *fs->v * (size_t)fs->cap);
+        if (!fs->v) { perror("mp2c"); exit(2); }
+    }
+    fs->v[fs->n++] = (Flow){target, value, aug};
+}
+
+static void collect_flows(NodeList *body, Flows *fs) {
+    for (int i = 0; i < body->len; i++) {
+        Node *n = body->items[i];
+        switch (n->kind) {
+        case ND_ASSIGN:
+            for (int k = 0; k < n->assign.targets.len; k++) {
+                Node *t = n->assign.targets.items[k], *v = n->assign.value;
+                if (t->kind == ND_NAME) flows_add(fs, t->sym, v, false);
+                else if ((t->kind == ND_TUPLE || t->kind == ND_LIST) && (v->kind == ND_TUPLE || v->kind == ND_LIST) &&
+                         t->list.elts.len == v->list.elts.len)
+                    for (int j = 0; j < t->list.elts.len; j++)
+                        if (t->list.elts.items[j]->kind == ND_NAME)
+                            flows_add(fs, t->list.elts.items[j]->sym, v->list.elts.items[j], false);
+            }
+            break;
+        case ND_AUGASSIGN:
+            if (n->augassign.target->kind == ND_NAME && (n->augassign.op == OP_ADD || n->augassign.op == OP_SUB))
+                flows_add(fs, n->augassign.target->sym, n->augassign.value, true);
+            break;
+        case ND_FOR: collect_flows(&n->for_.body, fs); collect_flows(&n->for_.orelse, fs); break;
+        case ND_WHILE: collect_flows(&n->while_.body, fs); collect_flows(&n->while_.orelse, fs); break;
+        case ND_IF: collect_flows(&n->if_.body, fs); collect_flows(&n->if_.orelse, fs); break;
+        case ND_WITH: collect_flows(&n->with.body, fs); break;
+        case ND_TRY:
+            collect_flows(&n->try_.body, fs);
+            for (int j = 0; j < n->try_.handlers.len; j++) collect_flows(&n->try_.handlers.items[j]->handler.body, fs);
+            collect_flows(&n->try_.orelse, fs);
+            collect_flows(&n->try_.finalbody, fs);
+            break;
+        default: break;
+        }
+    }
+}
+
+/* The names a sum adds up: `a + b - 1` gives a and b; anything else
+ * (a product, a call, `% m`) bounds or hides the value and gives none. */
+static int sum_names(Node *e, Sym **out, int max, int n) {
+    if (!e) return n;
+    if (e->kind == ND_BINOP && (e->binop.op == OP_ADD || e->binop.op == OP_SUB))
+        return sum_names(e->binop.right, out, max, sum_names(e->binop.left, out, max, n));
+    if (e->kind == ND_UNARYOP) return sum_names(e->unaryop.operand, out, max, n);
+    if (e->kind == ND_NAME && e->sym && n < max) out[n++] = e->sym;
+    return n;
+}
+
+/* Does `from`'s value depend on `target`'s, through the loop's flows? */
+static bool flows_reach(const Flows *fs, Sym *from, Sym *target, unsigned char *seen) {
+    if (from == target) return true;
+    for (int i = 0; i < fs->n; i++) {
+        if (fs->v[i].target != from || seen[i]) continue;
+        seen[i] = 1;
+        Sym *names[16];
+        int k = sum_names(fs->v[i].value, names, 16, 0);
+        for (int j = 0; j < k; j++)
+            if (flows_reach(fs, names[j], target, seen)) return true;
+    }
+    return false;
+}
+
+static void growth_loop(NodeList *body) {
+    Flows fs = {0};
+    collect_flows(body, &fs);
+    unsigned char *seen = calloc((size_t)fs.n + 1, 1);
+    if (!seen) { perror("mp2c"); exit(2); }
+    for (int i = 0; i < fs.n; i++) {
+        Flow *f = &fs.v[i];
+        Sym *names[17];
+        int k = 0;
+        if (f->aug) names[k++] = f->target;
+        else if (f->value->kind != ND_BINOP) continue;
+        k = sum_names(f->value, names, 17, k);
+        int feeding = 0;
+        for (int j = 0; j < k; j++) {
+            memset(seen, 0, (size_t)fs.n);
+            feeding += flows_reach(&fs, names[j], f->target, seen);
+        }
+        if (feeding >= 2) f->target->growth = true;
+    }
+    /* what a grown name is copied into grows too (a = b after b = a + b) */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (int i = 0; i < fs.n; i++) {
+            Node *v = fs.v[i].value;
+            if (v->kind == ND_NAME && v->sym && v->sym->growth && !fs.v[i].target->growth)
+                fs.v[i].target->growth = changed = true;
+        }
+    }
+    free(seen);
+    free(fs.v);
+}
+
 static void growth_stmts(NodeList *body, FuncInfo *f);
 
 static void growth_stmt(Node *n, FuncInfo *f) {
@@ -1130,8 +1242,8 @@ static void growth_stmt(Node *n, FuncInfo *f) {
     case ND_RETURN:
         if (f && expr_may_grow(n->ret.value, NULL)) f->ret_growth = true;
         return;
-    case ND_FOR: growth_stmts(&n->for_.body, f); growth_stmts(&n->for_.orelse, f); return;
-    case ND_WHILE: growth_stmts(&n->while_.body, f); growth_stmts(&n->while_.orelse, f); return;
+    case ND_FOR: growth_loop(&n->for_.body); growth_stmts(&n->for_.body, f); growth_stmts(&n->for_.orelse, f); return;
+    case ND_WHILE: growth_loop(&n->while_.body); growth_stmts(&n->while_.body, f); growth_stmts(&n->while_.orelse, f); return;
     case ND_IF: growth_stmts(&n->if_.body, f); growth_stmts(&n->if_.orelse, f); return;
     case ND_WITH: growth_stmts(&n->with.body, f); return;
     case ND_TRY:

@@ -434,6 +434,21 @@ void rt_tb_here(const char *func, int line) {
     e->tb[e->ntb++] = (RtTbEntry){func, line};
 }
 
+void rt_tb_walk(const RtExc *e, RtTbVisit *visit, void *ctx) {
+    enum { CUTOFF = 3 };   /* CPython's TB_RECURSIVE_CUTOFF */
+    int run = 0;
+    for (int i = e->ntb - 1; i >= 0; i--) {
+        const RtTbEntry *f = &e->tb[i];
+        bool same = i < e->ntb - 1 && f->line == e->tb[i + 1].line && strcmp(f->func, e->tb[i + 1].func) == 0;
+        if (!same) {
+            if (run > CUTOFF) visit(ctx, NULL, run - CUTOFF);
+            run = 0;
+        }
+        if (++run <= CUTOFF) visit(ctx, f, 0);
+    }
+    if (run > CUTOFF) visit(ctx, NULL, run - CUTOFF);
+}
+
 static int matches(RtValue *exc, RtValue *cls) {
     if (cls->type == &rt_type_tuple) {
         for (size_t i = 0; i < RT_TUPLE_LEN(cls); i++)
@@ -481,13 +496,19 @@ static void print_source_line(int line) {
     if (n) fprintf(stderr, "    %.*s\n", (int)n, s);
 }
 
+static void print_frame(void *path, const RtTbEntry *f, int repeated) {
+    if (!f) {
+        fprintf(stderr, "  [Previous line repeated %d more time%s]\n", repeated, repeated > 1 ? "s" : "");
+        return;
+    }
+    fprintf(stderr, "  File \"%s\", line %d, in %s\n", (const char *)path, f->line, f->func);
+    print_source_line(f->line);
+}
+
 static void print_frames(RtExc *e) {
     const char *path = rt_script_path ? rt_script_path : rt_program && rt_program->path ? rt_program->path : "<unknown>";
     fputs("Traceback (most recent call last):\n", stderr);
-    for (int i = e->ntb - 1; i >= 0; i--) {
-        fprintf(stderr, "  File \"%s\", line %d, in %s\n", path, e->tb[i].line, e->tb[i].func);
-        print_source_line(e->tb[i].line);
-    }
+    rt_tb_walk(e, print_frame, (void *)path);
 }
 
 /* "ZeroDivisionError: division by zero", "__main__"-less qualified names. */

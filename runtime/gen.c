@@ -35,9 +35,12 @@
 #endif
 #ifdef GEN_ASAN
 #include <sanitizer/common_interface_defs.h>
-enum { STACK_SIZE = 1 << 20 };
+enum { STACK_SIZE = 4 << 20 };
 #else
-enum { STACK_SIZE = 256 << 10 };
+/* Room for about a thousand nested calls made from a generator's body
+ * before rt_stack_check raises RecursionError; untouched pages cost no
+ * memory (MAP_NORESERVE). */
+enum { STACK_SIZE = 1 << 20 };
 #endif
 
 typedef enum { GEN_CREATED, GEN_SUSPENDED, GEN_RUNNING, GEN_FINISHED } GenState;
@@ -95,6 +98,8 @@ static void gen_main(unsigned hi, unsigned lo) {
 static void resume(RtGen *g) {
     g->prev = current;
     current = g;
+    const char *floor = rt_stack_floor;   /* calls in the body check against g's stack */
+    rt_stack_floor = (const char *)g->stack + 4096 + RT_STACK_MARGIN;
     bool first = g->state == GEN_CREATED;
     g->state = GEN_RUNNING;
 #ifdef GEN_ASAN
@@ -109,6 +114,7 @@ static void resume(RtGen *g) {
         _longjmp(g->gen_jmp, 1);
     }
 #endif
+    rt_stack_floor = floor;
     current = g->prev;
 }
 

@@ -510,31 +510,43 @@ RtType rt_logging_LogRecord = {
 
 /* ==== exception text (traceback.print_exception) ============================== */
 
-static void put_frames(RtStrBuf *b, RtExc *e) {
-    const RtProgram *p = rt_program;
-    const char *path = rt_script_path ? rt_script_path : p && p->path ? p->path : "<unknown>";
-    rt_strbuf_put_cstr(b, "Traceback (most recent call last):\n");
-    for (int i = e->ntb - 1; i >= 0; i--) {
-        char line[64];
-        rt_strbuf_put_cstr(b, "  File \"");
-        put_utf8(b, path, strlen(path));
-        snprintf(line, sizeof line, "\", line %d, in ", e->tb[i].line);
+typedef struct { RtStrBuf *b; const char *path; } FrameOut;
+
+static void put_frame(void *ctx, const RtTbEntry *f, int repeated) {
+    FrameOut *o = ctx;
+    RtStrBuf *b = o->b;
+    char line[64];
+    if (!f) {
+        snprintf(line, sizeof line, "  [Previous line repeated %d more time%s]\n", repeated, repeated > 1 ? "s" : "");
         rt_strbuf_put_cstr(b, line);
-        put_utf8(b, e->tb[i].func, strlen(e->tb[i].func));
-        rt_strbuf_putc(b, '\n');
-        int ln = e->tb[i].line;
-        if (p && p->source_lines && ln >= 1 && ln <= p->nlines) {
-            const char *s = p->source_lines[ln - 1];
-            while (*s == ' ' || *s == '\t' || *s == '\f') s++;
-            size_t n = strlen(s);
-            while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
-            if (n) {
-                rt_strbuf_put_cstr(b, "    ");
-                put_utf8(b, s, n);
-                rt_strbuf_putc(b, '\n');
-            }
+        return;
+    }
+    rt_strbuf_put_cstr(b, "  File \"");
+    put_utf8(b, o->path, strlen(o->path));
+    snprintf(line, sizeof line, "\", line %d, in ", f->line);
+    rt_strbuf_put_cstr(b, line);
+    put_utf8(b, f->func, strlen(f->func));
+    rt_strbuf_putc(b, '\n');
+    const RtProgram *p = rt_program;
+    int ln = f->line;
+    if (p && p->source_lines && ln >= 1 && ln <= p->nlines) {
+        const char *s = p->source_lines[ln - 1];
+        while (*s == ' ' || *s == '\t' || *s == '\f') s++;
+        size_t n = strlen(s);
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
+        if (n) {
+            rt_strbuf_put_cstr(b, "    ");
+            put_utf8(b, s, n);
+            rt_strbuf_putc(b, '\n');
         }
     }
+}
+
+static void put_frames(RtStrBuf *b, RtExc *e) {
+    const RtProgram *p = rt_program;
+    FrameOut o = {b, rt_script_path ? rt_script_path : p && p->path ? p->path : "<unknown>"};
+    rt_strbuf_put_cstr(b, "Traceback (most recent call last):\n");
+    rt_tb_walk(e, put_frame, &o);
 }
 
 static void put_exc_line(RtStrBuf *b, RtValue *exc) {

@@ -208,6 +208,23 @@ static void text_add(Text *t, const char *fmt, ...) {
     }
 }
 
+typedef struct { Text *t; const char *path; } FrameText;
+
+static void text_frame(void *ctx, const RtTbEntry *f, int repeated) {
+    FrameText *o = ctx;
+    if (!f) {
+        text_add(o->t, "  [Previous line repeated %d more time%s]\n", repeated, repeated > 1 ? "s" : "");
+        return;
+    }
+    text_add(o->t, "  File \"%s\", line %d, in %s\n", o->path, f->line, f->func);
+    const RtProgram *prog = rt_program;
+    if (prog && prog->source_lines && f->line >= 1 && f->line <= prog->nlines) {
+        const char *s = prog->source_lines[f->line - 1];
+        while (*s == ' ' || *s == '\t') s++;
+        if (*s) text_add(o->t, "    %s\n", s);
+    }
+}
+
 /* The text CPython's worker puts in RemoteTraceback: the traceback as
  * traceback.format_exception writes it (frames oldest first). */
 static RtValue *format_traceback(RtValue *exc) {
@@ -216,15 +233,8 @@ static RtValue *format_traceback(RtValue *exc) {
     const char *path = prog && prog->path ? prog->path : "<unknown>";
     Text t = {0};
     text_add(&t, "Traceback (most recent call last):\n");
-    for (int i = e->ntb - 1; i >= 0; i--) {
-        int line = e->tb[i].line;
-        text_add(&t, "  File \"%s\", line %d, in %s\n", path, line, e->tb[i].func);
-        if (prog && prog->source_lines && line >= 1 && line <= prog->nlines) {
-            const char *s = prog->source_lines[line - 1];
-            while (*s == ' ' || *s == '\t') s++;
-            if (*s) text_add(&t, "    %s\n", s);
-        }
-    }
+    FrameText ft = {&t, path};
+    rt_tb_walk(e, text_frame, &ft);
     char name[256];
     rt_type_qualname(exc->type, name, sizeof name);
     RtValue *s = rt_str(exc);

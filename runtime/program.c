@@ -11,7 +11,9 @@
  */
 #include "mp2c.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -76,8 +78,70 @@ static void set_script_path(const char *path) {
     rt_script_path = buf;
 }
 
+/* ==== recursion limit ======================================================= */
+
+_Thread_local const char *rt_stack_floor;
+static int recursion_limit = 1000;     /* CPython's default */
+
+/* The main thread's stack: glibc reads its extent from /proc/self/maps and
+ * RLIMIT_STACK. */
+static const char *main_stack_floor;
+
+static void set_main_stack_floor(void) {
+    pthread_attr_t a;
+    void *lo;
+    size_t size;
+    if (pthread_getattr_np(pthread_self(), &a) != 0) return;
+    if (pthread_attr_getstack(&a, &lo, &size) == 0) {
+        /* a generator that is running keeps its own floor */
+        bool on_main = rt_stack_floor == main_stack_floor;
+        main_stack_floor = (const char *)lo + RT_STACK_MARGIN;
+        if (on_main) rt_stack_floor = main_stack_floor;
+    }
+    pthread_attr_destroy(&a);
+}
+
+int rt_recursion_error(void) {
+    rt_raise(&rt_exc_RecursionError, "maximum recursion depth exceeded");
+    return -1;
+}
+
+RtValue *rt_sys_getrecursionlimit_fn(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args;
+    if (rt_check_args("getrecursionlimit", nargs, kwnames, 0, 0) < 0) return NULL;
+    return rt_int(recursion_limit);
+}
+
+/* CPython 3.11 keeps Python frames off the C stack, so a script may raise
+ * the limit to recurse deeply. Our frames are C frames: allow about 1 KiB
+ * of stack per level by raising the soft limit (Linux grows the main stack
+ * up to the current limit), within the hard limit and 256 MiB. */
+static void grow_main_stack(int64_t levels) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_STACK, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY) return;
+    rlim_t want = (rlim_t)levels * 1024 + (8u << 20);
+    if (want > (256u << 20)) want = 256u << 20;
+    if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max) want = rl.rlim_max;
+    if (want <= rl.rlim_cur) return;
+    rl.rlim_cur = want;
+    if (setrlimit(RLIMIT_STACK, &rl) == 0) set_main_stack_floor();
+}
+
+RtValue *rt_sys_setrecursionlimit_fn(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    if (rt_check_args("setrecursionlimit", nargs, kwnames, 1, 1) < 0) return NULL;
+    int64_t n;
+    if (rt_index_as_i64(args[0], &n) < 0) return NULL;
+    if (n > INT32_MAX) return rt_raise(&rt_exc_OverflowError, "Python int too large to convert to C int");
+    if (n < 1) return rt_raise(&rt_exc_ValueError, "recursion limit must be greater or equal than 1");
+    recursion_limit = (int)n;
+    grow_main_stack(n);
+    return rt_None;
+}
+
 int rt_main(const RtProgram *prog, int argc, char **argv) {
     rt_program = prog;
+    set_main_stack_floor();
     set_script_path(prog->path);
     saved_argc = argc;
     saved_argv = argv;

@@ -35,6 +35,7 @@ static double f_mean(int64_t v_n) {
     double _t4 = 0.0;
     double _t5 = 0.0;
     double _t6 = 0.0;
+    if (rt_stack_check() < 0) return 0.0;
     _ln = 3;
     v_total = 0.0;
     _ln = 4;

@@ -30,6 +30,7 @@ static int64_t f_f(int64_t v_x) {
     int _ln = 5;
     int64_t _r = 0;
     int64_t _t1 = 0;
+    if (rt_stack_check() < 0) return 0;
     _ln = 6;
     if (!rt_i64_mul(v_x, v_x, &_t1)) goto L_err;
     _r = _t1;

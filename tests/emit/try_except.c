@@ -37,6 +37,7 @@ static int64_t f_safe_div(int64_t v_a, int64_t v_b) {
     RtValue *_t5 = NULL;
     RtValue *_t6 = NULL;
     RtValue *_t7 = NULL;
+    if (rt_stack_check() < 0) return 0;
     _ln = 3;
     _ln = 4;
     if (!rt_i64_floordiv(v_a, v_b, &_t3)) goto L_except_5;
