@@ -1295,7 +1295,7 @@ static Type *attribute_type(Infer *I, Node *e) {
             return strcmp(strchr(v->name, ':') + 1, "i64") == 0 ? &T_int : &T_float;
         if (!strcmp(name, "pid") || !strcmp(name, "ident")) return &T_any;
         if (!strcmp(name, "name")) return &T_str;
-        if (!strcmp(name, "daemon")) return &T_bool;
+        /* daemon reads back whatever was set (p.daemon = 1 gives 1), so it stays boxed */
         return &T_any;
     case TY_FUNC:
         return !strcmp(name, "__name__") || !strcmp(name, "__qualname__") ? &T_str : &T_any;

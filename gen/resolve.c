@@ -548,7 +548,7 @@ static bool is_builtin_name(const char *name) {
         "abs", "all", "any", "ascii", "bin", "callable", "chr", "delattr", "divmod",
         "enumerate", "filter", "format", "getattr", "hasattr", "hash", "hex", "id", "input",
         "isinstance", "issubclass", "iter", "len", "map", "max", "min", "next", "oct", "ord",
-        "pow", "print", "repr", "reversed", "round", "setattr", "sorted", "sum", "zip",
+        "pow", "print", "repr", "reversed", "round", "setattr", "sorted", "sum", "vars", "zip",
         "int", "float", "str", "bool", "list", "tuple", "dict", "set", "frozenset", "bytes",
         "bytearray", "range", "object", "type", "complex", "slice", "super", "property",
         "staticmethod", "classmethod", "NotImplemented", "Ellipsis", "exit", "quit",

@@ -40,8 +40,8 @@ static const char *const why[B__COUNT] = {
     "use an explicit dict",
     "locals() exposes the interpreter's namespace, which a translated program does not have; "
     "use an explicit dict",
-    "vars() exposes the interpreter's namespace, which a translated program does not have; "
-    "use an explicit dict or attribute access",
+    "vars() without an argument exposes the interpreter's namespace, which a translated program "
+    "does not have; use an explicit dict or attribute access",
     NULL,
 };
 
@@ -349,6 +349,9 @@ static void check_call(Sub *s, Node *n) {
     int i = watched_index(f->name.id);
     if (i < 0 || i == B_PRINT || (s->bound & (1u << i)))
         return;
+    if (i == B_VARS && n->call.args.len == 1 && n->call.keywords.len == 0 &&
+        n->call.args.items[0]->kind != ND_STARRED)
+        return;   /* vars(obj) is obj.__dict__ */
     sub_error(s, n, why[i]);
 }
 

@@ -124,6 +124,18 @@ RtValue *rt_bi_hasattr(RtValue *self, RtValue *const *args, size_t nargs, RtValu
     return r < 0 ? NULL : rt_bool(r);
 }
 
+/* vars(obj): obj.__dict__, the live dict. */
+RtValue *rt_bi_vars(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    if (rt_check_args("vars", nargs, kwnames, 1, 1) < 0) return NULL;
+    RtValue *d = rt_getattr(args[0], "__dict__");
+    if (!d && rt_exc_matches((RtValue *)&rt_exc_AttributeError)) {
+        RT_CLEAR(rt_exc_pending);
+        return rt_raise(&rt_exc_TypeError, "vars() argument must have __dict__ attribute");
+    }
+    return d;
+}
+
 RtValue *rt_bi_delattr(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)self;
     if (rt_check_args("delattr", nargs, kwnames, 2, 2) < 0 || attr_name(args[1], "delattr") < 0) return NULL;

@@ -588,6 +588,8 @@ RtValue *rt_bi_getattr(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_bi_setattr(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_bi_hasattr(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_bi_delattr(RtValue *, RtValue *const *, size_t, RtValue *);
+/* vars(obj): obj.__dict__ (TypeError when it has none). */
+RtValue *rt_bi_vars(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_bi_input(RtValue *, RtValue *const *, size_t, RtValue *);
 /* open(file, mode='r', ...): fopen(3); a file object over the FILE * (fileio.c). */
 RtValue *rt_bi_open(RtValue *, RtValue *const *, size_t, RtValue *);

@@ -158,4 +158,14 @@ RtValue *rt_string_const(const char *name);
 /* capwords(s, sep=None) */
 RtValue *rt_string_capwords(RtValue *, RtValue *const *, size_t, RtValue *);
 
+/* ==== typing (stringmod.c) ======================================================
+ * Annotations are hints mp2c never evaluates; these are the few typing
+ * functions scripts call at run time. cast(typ, v) and the decorators
+ * (overload, final, ...) return their argument; TypeVar("T") returns the
+ * name; NewType(name, tp) returns tp itself, so UserId(5) is 5 as in CPython. */
+RtValue *rt_typing_cast(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_typing_identity(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_typing_TypeVar(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_typing_NewType(RtValue *, RtValue *const *, size_t, RtValue *);
+
 #endif

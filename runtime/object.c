@@ -203,8 +203,29 @@ static RtValue *object_m_init(RtValue *self, RtValue *const *a, size_t n, RtValu
     return rt_None;
 }
 
+static int generic_setattr_ex(RtValue *o, const char *name, RtValue *v, bool class_hook);
+
+/* object.__setattr__(self, name, value) / object.__delattr__(self, name):
+ * the default behaviour without the class's own __setattr__, as frozen and
+ * read-only classes use it to set their fields. */
+static RtValue *object_m_setattr(RtValue *self, RtValue *const *a, size_t n, RtValue *kw) {
+    if (rt_check_args("__setattr__", n, kw, 2, 2) < 0) return NULL;
+    if (!rt_is_str(a[0]))
+        return rt_raise_fmt(&rt_exc_TypeError, "attribute name must be string, not '%s'", a[0]->type->name);
+    return generic_setattr_ex(self, rt_str_data(a[0]), a[1], false) < 0 ? NULL : rt_None;
+}
+
+static RtValue *object_m_delattr(RtValue *self, RtValue *const *a, size_t n, RtValue *kw) {
+    if (rt_check_args("__delattr__", n, kw, 1, 1) < 0) return NULL;
+    if (!rt_is_str(a[0]))
+        return rt_raise_fmt(&rt_exc_TypeError, "attribute name must be string, not '%s'", a[0]->type->name);
+    return generic_setattr_ex(self, rt_str_data(a[0]), NULL, false) < 0 ? NULL : rt_None;
+}
+
 static const RtMethodDef object_methods[] = {
     {"__init__", object_m_init},
+    {"__setattr__", object_m_setattr},
+    {"__delattr__", object_m_delattr},
     {NULL, NULL},
 };
 
@@ -682,7 +703,9 @@ static int dict_setattr(RtValue *o, const char *name, RtValue *v) {
     return rt_dict_set_cstr(*slot, name, v);
 }
 
-static int generic_setattr(RtValue *o, const char *name, RtValue *v) {
+/* class_hook: whether a __setattr__/__delattr__ the script's class defines
+ * runs (false for object.__setattr__ itself). */
+static int generic_setattr_ex(RtValue *o, const char *name, RtValue *v, bool class_hook) {
     RtType *t = o->type;
     if (t->tag == RT_T_TYPE) return type_setattr(o, name, v);
     Lookup lk = type_lookup(t, name);
@@ -706,7 +729,8 @@ static int generic_setattr(RtValue *o, const char *name, RtValue *v) {
         rt_decref(r);
         return 0;
     }
-    if (t->setattr) return t->setattr(o, name, v);
+    if (t->setattr && (class_hook || !rt_type_has_script_attr(t, v ? "__setattr__" : "__delattr__")))
+        return t->setattr(o, name, v);
     int r = dict_setattr(o, name, v);
     if (r != -2) return r;
     if (lk.kind == LK_METHOD)
@@ -716,8 +740,8 @@ static int generic_setattr(RtValue *o, const char *name, RtValue *v) {
     return -1;
 }
 
-int rt_setattr(RtValue *o, const char *name, RtValue *v) { return generic_setattr(o, name, v); }
-int rt_delattr(RtValue *o, const char *name) { return generic_setattr(o, name, NULL); }
+int rt_setattr(RtValue *o, const char *name, RtValue *v) { return generic_setattr_ex(o, name, v, true); }
+int rt_delattr(RtValue *o, const char *name) { return generic_setattr_ex(o, name, NULL, true); }
 
 /* The generic instance-dict setter, for natives whose setattr hook only
  * handles some names (Structure fields) and falls back to this. */

@@ -230,7 +230,7 @@ static void text_frame(void *ctx, const RtTbEntry *f, int repeated) {
 static RtValue *format_traceback(RtValue *exc) {
     RtExc *e = (RtExc *)exc;
     const RtProgram *prog = rt_program;
-    const char *path = prog && prog->path ? prog->path : "<unknown>";
+    const char *path = rt_script_path ? rt_script_path : prog && prog->path ? prog->path : "<unknown>";
     Text t = {0};
     text_add(&t, "Traceback (most recent call last):\n");
     FrameText ft = {&t, path};
@@ -849,7 +849,11 @@ static void handle_result(RtPool *p, RtBuf *b) {
         return;
     }
     RtValue *v = rt_ser_load(b);
-    if (!v) v = rt_exc_fetch();
+    bool ok = h.kind == RES_OK;
+    if (!v) {   /* the result could not be rebuilt here: the call fails with why */
+        v = rt_exc_fetch();
+        ok = false;
+    }
     if (h.kind == RES_INITFAIL) { set_broken(p, v); return; }
     if (h.kind == RES_ENCODE && rt_is_str(v)) {
         RtType *t = maybe_encoding_error();
@@ -859,7 +863,7 @@ static void handle_result(RtPool *p, RtBuf *b) {
     }
     RtJob *j = job_find(p, h.job);
     if (!j) { rt_decref(v); return; }
-    job_set(j, h.idx, h.kind == RES_OK, v);
+    job_set(j, h.idx, ok, v);
 }
 
 /* Receives one result (waiting until the deadline) and handles it. The

@@ -812,7 +812,9 @@ static RtValue *r_method(Reader *r) {
 }
 
 /* Restores the state w_state wrote: __setstate__(state) when the class
- * defines it, else the entries of a dict state become attributes. */
+ * defines it, else the entries of a dict state go into the instance dict
+ * directly, as pickle's BUILD does (a frozen dataclass's __setattr__ would
+ * refuse them). */
 static int r_state(Reader *r, RtValue *obj) {
     unsigned custom;
     if (rt_buf_get_u8(r->buf, &custom) < 0) return -1;
@@ -830,7 +832,8 @@ static int r_state(Reader *r, RtValue *obj) {
         size_t pos = 0;
         RtValue *k, *v;
         while (rc == 0 && rt_dict_next(st, &pos, &k, &v))
-            rc = rt_is_str(k) ? rt_setattr(obj, rt_str_data(k), v) : 0;
+            rc = !rt_is_str(k) ? 0 : obj->type->dict_offset ? rt_obj_dict_setattr(obj, rt_str_data(k), v)
+                                                            : rt_setattr(obj, rt_str_data(k), v);
     }
     rt_decref(st);
     return rc;

@@ -77,3 +77,31 @@ RtValue *rt_string_capwords(RtValue *self, RtValue *const *args, size_t nargs, R
     rt_xdecref(join);
     return r;
 }
+
+/* ==== typing ================================================================== */
+
+RtValue *rt_typing_cast(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    if (rt_check_args("cast", nargs, kwnames, 2, 2) < 0) return NULL;
+    return rt_newref(args[1]);
+}
+
+RtValue *rt_typing_identity(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    if (rt_check_args("decorator", nargs, kwnames, 1, 1) < 0) return NULL;
+    return rt_newref(args[0]);
+}
+
+/* TypeVar(name, *constraints, bound=None, covariant=False, contravariant=False) */
+RtValue *rt_typing_TypeVar(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)kwnames;
+    if (nargs < 1 || !rt_is_str(args[0]))
+        return rt_raise(&rt_exc_TypeError, "TypeVar() requires a name as its first argument");
+    return rt_newref(args[0]);
+}
+
+RtValue *rt_typing_NewType(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    if (rt_check_args("NewType", nargs, kwnames, 2, 2) < 0) return NULL;
+    return rt_newref(args[1]);
+}
