@@ -834,8 +834,15 @@ bool em_program(Program *p, Str *out, bool line_directives) {
     Str module = {0};
     emit_module(&e, &module);
     int before = diag_error_count();
+    Str globals = {0};
+    for (int i = 0; i < p->modscope->nsyms; i++) {
+        Sym *g = p->modscope->syms[i];
+        if (g->kind == SYM_GLOBAL && g->cname && strncmp(g->cname, "g_", 2) == 0)
+            str_printf(&globals, "    {\"%s\", &%s},\n", g->name, g->cname);
+    }
     TpVar vars[] = {
         {"version", MP2C_VERSION},
+        {"globals", str_cstr(&globals)},
         {"path", p->src->path},
         {"path_literal", cstr_lit(e.a, p->src->path, strlen(p->src->path))},
         {"top", str_cstr(&e.top)},
@@ -848,6 +855,7 @@ bool em_program(Program *p, Str *out, bool line_directives) {
         {"nclasses", ar_printf(e.a, "%d", p->nclasses ? p->nclasses : 1)},
     };
     tp_expand(out, tp_template("program"), vars, (int)(sizeof vars / sizeof vars[0]));
+    str_free(&globals);
     str_free(&e.top);
     str_free(&e.funcs);
     str_free(&e.init);

@@ -414,6 +414,11 @@ RtValue *rt_func_new(const char *name, const char *qualname, RtFuncEntry entry,
                      int table_index, RtValue *defaults, RtValue *kwdefaults,
                      RtValue **cells, int ncells);
 RtValue *rt_builtin_new(const char *name, RtNativeFn fn, RtValue *self, int table_index);
+/* str.upper and the like: a native type's method, unbound (the instance is
+ * the first argument). New reference. */
+typedef struct RtMethodDescr { RtValue ob; const RtMethodDef *def; RtType *owner; } RtMethodDescr;
+extern RtType rt_type_method_descriptor;
+RtValue *rt_descr_new(const RtMethodDef *def, RtType *owner);
 RtValue *rt_method_new(RtValue *func, RtValue *self);
 RtValue *rt_cell_new(RtValue *value /* borrowed, may be NULL */);
 
@@ -524,6 +529,12 @@ int      rt_unpack(RtValue *seq, size_t n, int star, RtValue **out) RT_MUST_CHEC
 
 /* ==== program lifecycle ====================================================== */
 /* The generated program describes itself to the runtime with one of these. */
+/* A module-level name of the script and the C variable that holds it. */
+typedef struct RtGlobal {
+    const char *name;
+    RtValue   **slot;
+} RtGlobal;
+
 typedef struct RtProgram {
     const char        *path;          /* the script's path, as in tracebacks */
     const char *const *source_lines;  /* source_lines[i] is line i+1, without '\n' */
@@ -532,6 +543,10 @@ typedef struct RtProgram {
     int                nfunctions;
     RtType          **classes;        /* class table: index -> class (pickling) */
     int                nclasses;
+    /* The module's globals, {NULL, NULL}-terminated: a function that is
+     * not in the function table (a decorated one, made by @wraps) is sent
+     * by its global name, as pickle does, when that name holds it. */
+    const RtGlobal    *globals;
     /* Runs the module body. `as_main` is false in a spawned child, where
      * __name__ is '__mp_main__' and the main guard does not run. Returns 0,
      * or -1 with an exception pending. */

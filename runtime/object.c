@@ -278,6 +278,7 @@ static int type_hash(RtValue *self, int64_t *out) { return object_hash(self, out
 
 /* Class-level attribute lookup: C.x, C.method (a plain function), C.__name__. */
 static RtValue *type_getattr(RtValue *self, const char *name);
+static RtValue *slot_function(RtType *t, const char *name);
 static int type_setattr(RtValue *self, const char *name, RtValue *v);
 
 /* c_int * 4 makes a ctypes array type (ctypes.c, linked when ctypes is used). */
@@ -417,7 +418,7 @@ RtValue *rt_builtin_new(const char *name, RtNativeFn fn, RtValue *self, int tabl
 
 /* An unbound native method reached through its type (str.lower): calling it
  * passes the first argument as self. */
-typedef struct MethodDescr { RtValue ob; const RtMethodDef *def; RtType *owner; } MethodDescr;
+typedef RtMethodDescr MethodDescr;
 
 static RtValue *descr_repr(RtValue *self) {
     MethodDescr *d = (MethodDescr *)self;
@@ -438,12 +439,12 @@ static RtValue *descr_call(RtValue *self, RtValue *const *args, size_t nargs, Rt
     return d->def->fn(args[0], args + 1, nargs - 1, kwnames);
 }
 
-static RtType rt_type_method_descriptor = {
+RtType rt_type_method_descriptor = {
     .ob = RT_STATIC_HEAD(&rt_type_type), .name = "method_descriptor", .tag = RT_T_OTHER,
     .size = sizeof(MethodDescr), .repr = descr_repr, .hash = object_hash, .call = descr_call,
 };
 
-static RtValue *descr_new(const RtMethodDef *def, RtType *owner) {
+RtValue *rt_descr_new(const RtMethodDef *def, RtType *owner) {
     MethodDescr *d = (MethodDescr *)rt_obj_alloc(&rt_type_method_descriptor, sizeof(MethodDescr));
     if (!d) return NULL;
     d->def = def;
@@ -768,7 +769,7 @@ static RtValue *type_getattr(RtValue *self, const char *name) {
             return rt_method_new(((Wrapper *)lk.value)->fn, self);
         return rt_newref(lk.value);
     case LK_METHOD:
-        return descr_new(lk.method, lk.owner);
+        return rt_descr_new(lk.method, lk.owner);
     case LK_CLASSMETHOD:
         return bind_native(lk.method, true, NULL, self);
     case LK_GETSET:
@@ -776,7 +777,7 @@ static RtValue *type_getattr(RtValue *self, const char *name) {
         break;
     }
     if (strcmp(name, "__class__") == 0) return rt_newref((RtValue *)&rt_type_type);
-    return NULL;
+    return slot_function(t, name);
 }
 
 static int type_setattr(RtValue *self, const char *name, RtValue *v) {
@@ -862,25 +863,146 @@ RtValue *rt_call_method(RtValue *o, const char *name, RtValue *const *args,
     return r;
 }
 
+/* ==== special methods that natives implement as slots =========================
+ * object and the exceptions implement __repr__, __str__, __hash__ and the
+ * comparisons as C slots, not as named methods. These wrappers make them
+ * reachable by name: super().__str__() in an exception subclass,
+ * object.__repr__(self), Exception.__str__(self). Each receives the native
+ * type that owns the slot as `self` and the instance as its first argument. */
+
+static RtType *first_native(RtType *t) {
+    while (t && (t->flags & RT_TF_HEAP)) t = t->base;
+    return t ? t : &rt_type_object;
+}
+
+static int slot_self(RtValue *owner, const char *name, RtValue *const *a, size_t n, RtValue *kw, size_t want) {
+    if (rt_check_args(name, n, kw, want, want) < 0) return -1;
+    RtType *t = (RtType *)owner;
+    if (!rt_isinstance_t(a[0], t)) {
+        rt_raise_fmt(&rt_exc_TypeError, "descriptor '%s' requires a '%s' object but received a '%s'", name,
+                     t->name, a[0]->type->name);
+        return -1;
+    }
+    return 0;
+}
+
+static RtValue *slotw_repr(RtValue *owner, RtValue *const *a, size_t n, RtValue *kw) {
+    if (slot_self(owner, "__repr__", a, n, kw, 1) < 0) return NULL;
+    RtType *t = (RtType *)owner;
+    return t->repr ? t->repr(a[0]) : object_repr(a[0]);
+}
+
+static RtValue *slotw_str(RtValue *owner, RtValue *const *a, size_t n, RtValue *kw) {
+    if (slot_self(owner, "__str__", a, n, kw, 1) < 0) return NULL;
+    RtType *t = (RtType *)owner;
+    /* object.__str__ is repr(self): the instance's own __repr__ */
+    return t->str ? t->str(a[0]) : rt_repr(a[0]);
+}
+
+static RtValue *slotw_hash(RtValue *owner, RtValue *const *a, size_t n, RtValue *kw) {
+    if (slot_self(owner, "__hash__", a, n, kw, 1) < 0) return NULL;
+    RtType *t = (RtType *)owner;
+    int64_t h;
+    if ((t->hash ? t->hash(a[0], &h) : object_hash(a[0], &h)) < 0) return NULL;
+    return rt_int(h);
+}
+
+static RtValue *slotw_format(RtValue *owner, RtValue *const *a, size_t n, RtValue *kw) {
+    if (slot_self(owner, "__format__", a, n, kw, 2) < 0) return NULL;
+    if (!rt_is_str(a[1]))
+        return rt_raise_fmt(&rt_exc_TypeError, "__format__() argument must be str, not %s", a[1]->type->name);
+    if (rt_str_nbytes(a[1]))
+        return rt_raise_fmt(&rt_exc_TypeError, "unsupported format string passed to %s.__format__",
+                            a[0]->type->name);
+    return rt_str(a[0]);
+}
+
+static RtValue *slot_compare(RtValue *owner, const char *name, RtValue *const *a, size_t n, RtValue *kw,
+                             RtCmpOp op) {
+    if (slot_self(owner, name, a, n, kw, 2) < 0) return NULL;
+    RtType *t = (RtType *)owner;
+    if (t->richcompare) return t->richcompare(a[0], a[1], op);
+    /* object: identity for ==, its inverse for !=, nothing else */
+    if (op == RT_EQ) return rt_newref(a[0] == a[1] ? rt_True : rt_NotImplemented);
+    if (op == RT_NE) return rt_newref(a[0] == a[1] ? rt_False : rt_NotImplemented);
+    return rt_newref(rt_NotImplemented);
+}
+
+#define SLOT_COMPARE(fn, name, op) \
+    static RtValue *fn(RtValue *o, RtValue *const *a, size_t n, RtValue *kw) { return slot_compare(o, name, a, n, kw, op); }
+SLOT_COMPARE(slotw_eq, "__eq__", RT_EQ)
+SLOT_COMPARE(slotw_ne, "__ne__", RT_NE)
+SLOT_COMPARE(slotw_lt, "__lt__", RT_LT)
+SLOT_COMPARE(slotw_le, "__le__", RT_LE)
+SLOT_COMPARE(slotw_gt, "__gt__", RT_GT)
+SLOT_COMPARE(slotw_ge, "__ge__", RT_GE)
+#undef SLOT_COMPARE
+
+static const RtMethodDef slot_wrappers[] = {
+    {"__repr__", slotw_repr}, {"__str__", slotw_str}, {"__hash__", slotw_hash}, {"__format__", slotw_format},
+    {"__eq__", slotw_eq}, {"__ne__", slotw_ne}, {"__lt__", slotw_lt}, {"__le__", slotw_le},
+    {"__gt__", slotw_gt}, {"__ge__", slotw_ge}, {NULL, NULL},
+};
+
+/* The slot `name` of the first native type along t's chain, as a function
+ * taking the instance first; NULL (no exception) if `name` is not a slot. */
+static bool same_slot(const RtType *a, const RtType *b, const char *name) {
+    if (!strcmp(name, "__repr__")) return a->repr == b->repr;
+    if (!strcmp(name, "__str__")) return a->str == b->str;
+    if (!strcmp(name, "__hash__")) return a->hash == b->hash;
+    if (!strcmp(name, "__format__")) return true;
+    return a->richcompare == b->richcompare;
+}
+
+static RtValue *slot_function(RtType *t, const char *name) {
+    for (const RtMethodDef *m = slot_wrappers; m->name; m++) {
+        if (strcmp(m->name, name) != 0) continue;
+        /* the type that defines it, as CPython names it in errors (BaseException.__str__) */
+        RtType *owner = first_native(t);
+        while (owner->base && same_slot(owner, owner->base, name)) owner = owner->base;
+        return rt_builtin_new(m->name, m->fn, (RtValue *)owner, -1);
+    }
+    return NULL;
+}
+
 /* super(cls, self).name: look `name` up starting after `cls` in self's chain. */
+/* super() in a classmethod: self is the class, and a classmethod found
+ * binds to it (super().make() in D.make calls C.make with cls D). */
+static bool super_on_class(RtType *cls, RtValue *self) {
+    return self->type->tag == RT_T_TYPE && rt_type_is_subtype((RtType *)self, cls);
+}
+
 RtValue *rt_super_getattr(RtType *cls, RtValue *self, const char *name) {
     RtType *start = cls->base;
     if (!start) return no_attribute(self, name);
     Lookup lk = type_lookup(start, name);
     switch (lk.kind) {
-    case LK_CLASSATTR: return bind_class_attr(lk.value, self);
+    case LK_CLASSATTR:
+        if (super_on_class(cls, self)) {
+            if (lk.value->type == &rt_type_classmethod) return rt_method_new(((Wrapper *)lk.value)->fn, self);
+            if (lk.value->type == &rt_type_staticmethod) return rt_newref(((Wrapper *)lk.value)->fn);
+            return rt_newref(lk.value);
+        }
+        return bind_class_attr(lk.value, self);
     case LK_METHOD:    return bind_native(lk.method, false, self, (RtValue *)self->type);
     case LK_CLASSMETHOD: return bind_native(lk.method, true, self, (RtValue *)self->type);
     case LK_GETSET:    return lk.getset->get ? lk.getset->get(self) : no_attribute(self, name);
     case LK_NONE:      break;
     }
+    RtValue *slot = slot_function(start, name);
+    if (slot) {
+        RtValue *m = rt_method_new(slot, self);
+        rt_decref(slot);
+        return m;
+    }
+    if (RT_ERR()) return NULL;
     return rt_raise_fmt(&rt_exc_AttributeError, "'super' object has no attribute '%s'", name);
 }
 
 /* super().name(*args) without building a bound method. */
 RtValue *rt_super_call_method(RtType *cls, RtValue *self, const char *name,
                               RtValue *const *args, size_t nargs, RtValue *kwnames) {
-    if (cls->base) {
+    if (cls->base && !super_on_class(cls, self)) {
         Lookup lk = type_lookup(cls->base, name);
         if (lk.kind == LK_METHOD) return lk.method->fn(self, args, nargs, kwnames);
         if (lk.kind == LK_CLASSATTR && lk.value->type == &rt_type_function)

@@ -38,6 +38,8 @@ enum {
     T_INST, T_NATIVE, T_DICTSUB, T_ELLIPSIS, T_NOTIMPL,
     T_DYNTYPE,  /* a type made at run time (namedtuple), by module and name */
     T_TUPLESUB, /* an instance of a tuple subtype: type, then the items */
+    T_DESCR,    /* a native type's unbound method (str.upper): the def, then the type */
+    T_GLOBAL,   /* a function sent by its module-level name (uleb index in globals) */
     T_MEMO,   /* prefix: the next value gets the next memo number */
     T_REF     /* uleb memo number */
 };
@@ -316,10 +318,26 @@ static int w_type(Writer *w, RtType *t) {
     return put_image_ref(w->buf, t);
 }
 
+/* Index of the module global named `name` if it holds v, else -1. */
+static long global_holding(const char *name, RtValue *v) {
+    if (!rt_program || !rt_program->globals) return -1;
+    for (long i = 0; rt_program->globals[i].name; i++)
+        if (strcmp(rt_program->globals[i].name, name) == 0)
+            return *rt_program->globals[i].slot == v ? i : -1;
+    return -1;
+}
+
 static int w_func(Writer *w, RtValue *v) {
     RtFunc *f = (RtFunc *)v;
     if (f->table_index < 0) {
         const char *q = f->qualname ? f->qualname : f->name;
+        /* pickle's rule: a function goes by its qualified name when the
+         * module holds it there (a decorator's wrapper with @wraps does) */
+        long g = global_holding(q, v);
+        if (g >= 0) {
+            if (rt_buf_put_u8(w->buf, T_GLOBAL) < 0) return -1;
+            return rt_buf_put_uleb(w->buf, (uint64_t)g);
+        }
         if (strstr(q, "<locals>")) {
             rt_raise_fmt(&rt_exc_AttributeError, "Can't pickle local object '%s'", q);
             return -1;
@@ -489,6 +507,12 @@ static int w_scalar(Writer *w, RtValue *v, bool *done) {
     if (t == &rt_type_type || t->tag == RT_T_TYPE) return w_type(w, (RtType *)v);
     if (t == &rt_type_function) return w_func(w, v);
     if (t == &rt_type_builtin) return w_builtin(w, v);
+    if (t == &rt_type_method_descriptor) {
+        const RtMethodDescr *d = (const RtMethodDescr *)v;
+        if (!in_image(d->def)) return cannot_lookup(v, d->def->name);
+        if (rt_buf_put_u8(w->buf, T_DESCR) < 0 || put_image_ref(w->buf, d->def) < 0) return -1;
+        return w_type(w, d->owner);
+    }
     if (t == &rt_type_method) {
         RtMethod *m = (RtMethod *)v;
         if (rt_buf_put_u8(w->buf, T_METHOD) < 0 || w_value(w, m->func) < 0) return -1;
@@ -788,6 +812,28 @@ static RtValue *r_func(Reader *r) {
     return rt_newref(rt_program->functions[i]);
 }
 
+static RtValue *r_global(Reader *r) {
+    uint64_t i;
+    if (rt_buf_get_uleb(r->buf, &i) < 0) return NULL;
+    const RtGlobal *g = rt_program ? rt_program->globals : NULL;
+    for (uint64_t k = 0; g && k <= i; k++)
+        if (!g[k].name) { g = NULL; break; }
+    if (!g) return malformed("global index");
+    RtValue *v = *g[i].slot;
+    if (!v) return rt_raise_fmt(&rt_exc_AttributeError, "Can't get attribute '%s' on <module '__main__'>", g[i].name);
+    return rt_newref(v);
+}
+
+static RtValue *r_descr(Reader *r) {
+    void *def;
+    if (get_image_ref(r->buf, &def) < 0) return NULL;
+    RtValue *owner = r_type(r);
+    if (!owner) return NULL;
+    RtValue *d = rt_descr_new(def, (RtType *)owner);
+    rt_decref(owner);
+    return d;
+}
+
 static RtValue *r_builtin(Reader *r) {
     void *fn, *name;
     int64_t index;
@@ -939,6 +985,8 @@ static RtValue *r_tagged(Reader *r, unsigned tag, long slot) {
     case T_STATIC: return r_static_type(r);
     case T_FUNC: return r_func(r);
     case T_BUILTIN: return r_builtin(r);
+    case T_GLOBAL: return r_global(r);
+    case T_DESCR: return r_descr(r);
     case T_METHOD: return r_method(r);
     case T_REF: return r_ref(r);
     case T_LIST: return r_list(r, slot);

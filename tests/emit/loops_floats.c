@@ -125,6 +125,13 @@ L_ret:
     return _r;
 }
 
+/* The module's globals by name (the serializer's way to a decorated function). */
+static const RtGlobal global_table[] = {
+    {"__name__", &g___name__},
+    {"mean", &g_mean},
+    {NULL, NULL},
+};
+
 static const char *const source_lines[] = {
 "# range() loops become counted C loops; floats are doubles.",
 "def mean(n):",
@@ -152,6 +159,7 @@ int main(int argc, char **argv) {
         .nfunctions = 1,
         .classes = class_table,
         .nclasses = 1,
+        .globals = global_table,
         .module_init = run_module,
     };
     return rt_main(&program, argc, argv);

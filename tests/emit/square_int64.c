@@ -194,6 +194,14 @@ L_ret:
     return _r;
 }
 
+/* The module's globals by name (the serializer's way to a decorated function). */
+static const RtGlobal global_table[] = {
+    {"__name__", &g___name__},
+    {"f", &g_f},
+    {"p", &g_p},
+    {NULL, NULL},
+};
+
 static const char *const source_lines[] = {
 "# An int function mapped over ints becomes C on int64_t with overflow checks.",
 "from multiprocessing import Pool",
@@ -223,6 +231,7 @@ int main(int argc, char **argv) {
         .nfunctions = 1,
         .classes = class_table,
         .nclasses = 1,
+        .globals = global_table,
         .module_init = run_module,
     };
     return rt_main(&program, argc, argv);

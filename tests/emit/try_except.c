@@ -190,6 +190,13 @@ L_ret:
     return _r;
 }
 
+/* The module's globals by name (the serializer's way to a decorated function). */
+static const RtGlobal global_table[] = {
+    {"__name__", &g___name__},
+    {"safe_div", &g_safe_div},
+    {NULL, NULL},
+};
+
 static const char *const source_lines[] = {
 "# try/except/finally: errors jump to handler labels; finally runs on every path.",
 "def safe_div(a, b):",
@@ -220,6 +227,7 @@ int main(int argc, char **argv) {
         .nfunctions = 1,
         .classes = class_table,
         .nclasses = 1,
+        .globals = global_table,
         .module_init = run_module,
     };
     return rt_main(&program, argc, argv);
