@@ -348,6 +348,15 @@ RtValue *rt_class_new(const char *name, const char *module, RtType *base,
     }
     t->methods = NULL;                  /* natives' methods are found along the chain */
     t->getset = NULL;
+    /* __slots__ limits the attributes when every class of the chain has them */
+    RtValue *slots = rt_dict_get_cstr(ns, "__slots__");
+    if (slots && (base == &rt_type_object || (base->flags & RT_TF_SLOTS))) {
+        RtValue *d = rt_str_from_cstr("__dict__");
+        int has_dict = !d ? -1 : rt_is_str(slots) ? rt_eq(slots, d) : rt_contains(slots, d);
+        rt_xdecref(d);
+        if (has_dict < 0) return NULL;
+        if (!has_dict) t->flags |= RT_TF_SLOTS;
+    }
     install_special_slots(t, ns);
     return (RtValue *)t;
 }

@@ -143,6 +143,7 @@ typedef struct RtGetSetDef {
 /* Type flags */
 #define RT_TF_HEAP      0x1u   /* allocated by rt_class_new */
 #define RT_TF_BASETYPE  0x2u   /* may be subclassed in a script */
+#define RT_TF_SLOTS     0x4u   /* script class whose chain declares __slots__ without __dict__ */
 
 struct RtType {
     RtValue      ob;

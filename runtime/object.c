@@ -704,6 +704,19 @@ static int dict_setattr(RtValue *o, const char *name, RtValue *v) {
     return rt_dict_set_cstr(*slot, name, v);
 }
 
+/* Is `name` in the __slots__ of a class along t's chain? 1, 0 or -1. */
+static int slot_declared(RtType *t, const char *name) {
+    RtValue *n = rt_str_from_cstr(name);
+    if (!n) return -1;
+    int found = 0;
+    for (; found == 0 && t && (t->flags & RT_TF_HEAP); t = t->base) {
+        RtValue *slots = t->dict ? rt_dict_get_cstr(t->dict, "__slots__") : NULL;
+        if (slots) found = rt_is_str(slots) ? rt_eq(slots, n) : rt_contains(slots, n);
+    }
+    rt_decref(n);
+    return found;
+}
+
 /* class_hook: whether a __setattr__/__delattr__ the script's class defines
  * runs (false for object.__setattr__ itself). */
 static int generic_setattr_ex(RtValue *o, const char *name, RtValue *v, bool class_hook) {
@@ -721,7 +734,8 @@ static int generic_setattr_ex(RtValue *o, const char *name, RtValue *v, bool cla
     if (lk.kind == LK_CLASSATTR && lk.value->type == &rt_type_property) {
         Wrapper *p = (Wrapper *)lk.value;
         if (!p->fset || !v) {
-            rt_raise_fmt(&rt_exc_AttributeError, "can't set attribute '%s'", name);
+            rt_raise_fmt(&rt_exc_AttributeError, "property '%s' of '%s' object has no %s", name, t->name,
+                         v ? "setter" : "deleter");
             return -1;
         }
         RtValue *args[2] = {o, v};
@@ -732,6 +746,11 @@ static int generic_setattr_ex(RtValue *o, const char *name, RtValue *v, bool cla
     }
     if (t->setattr && (class_hook || !rt_type_has_script_attr(t, v ? "__setattr__" : "__delattr__")))
         return t->setattr(o, name, v);
+    if ((t->flags & RT_TF_SLOTS) && v) {
+        int ok = slot_declared(t, name);
+        if (ok < 0) return -1;
+        if (!ok) { no_attribute(o, name); return -1; }
+    }
     int r = dict_setattr(o, name, v);
     if (r != -2) return r;
     if (lk.kind == LK_METHOD)
