@@ -556,7 +556,9 @@ static int send(Executor *ex, Future *f) {
     RtValue *r = NULL;
     if (targs && cb && ecb) {
         RtValue *argv[5] = {f->chunk ? chunk_fn : task_fn, targs, rt_None, cb, ecb};
+        bool was = rt_ser_allow_closures(ex->threads);   /* threads need no pickling */
         r = rt_mp_Pool_m_apply_async(ex->pool, argv, 5, NULL);
+        rt_ser_allow_closures(was);
     }
     rt_xdecref(targs);
     rt_xdecref(cb);

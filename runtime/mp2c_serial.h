@@ -60,6 +60,11 @@ int rt_buf_get_bytes(RtBuf *buf, size_t n, const unsigned char **p) RT_MUST_CHEC
  * its fd number with rt_ser_pass_fd: proc.c keeps that fd open across the
  * exec, at the same number. */
 bool rt_ser_spawning(void);
+/* While on, lambdas and nested functions are sent by value (their entry
+ * point, defaults and cell contents) instead of failing as pickle does:
+ * ThreadPoolExecutor's work runs in forked processes of this program, where
+ * CPython's threads would simply share it. Returns the previous setting. */
+bool rt_ser_allow_closures(bool on);
 /* Marks fd for inheritance by the spawned child. 0, or -1 with RuntimeError
  * when no spawn is in progress. */
 int  rt_ser_pass_fd(int fd) RT_MUST_CHECK;

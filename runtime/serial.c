@@ -40,6 +40,7 @@ enum {
     T_TUPLESUB, /* an instance of a tuple subtype: type, then the items */
     T_DESCR,    /* a native type's unbound method (str.upper): the def, then the type */
     T_GLOBAL,   /* a function sent by its module-level name (uleb index in globals) */
+    T_CLOSURE,  /* a lambda or nested function, by value (thread executors only) */
     T_MEMO,   /* prefix: the next value gets the next memo number */
     T_REF     /* uleb memo number */
 };
@@ -318,6 +319,65 @@ static int w_type(Writer *w, RtType *t) {
     return put_image_ref(w->buf, t);
 }
 
+/* ThreadPoolExecutor's callables need no pickling in CPython: its threads
+ * share the interpreter. Ours are processes of the same program, so while
+ * rt_ser_allow_closures is on, a lambda or nested function travels by value:
+ * its C entry point, its defaults and the contents of its cells. */
+static bool g_allow_closures;
+
+bool rt_ser_allow_closures(bool on) {
+    bool was = g_allow_closures;
+    g_allow_closures = on;
+    return was;
+}
+
+static int w_closure(Writer *w, RtFunc *f) {
+    if (rt_buf_put_u8(w->buf, T_CLOSURE) < 0 || put_image_ref(w->buf, (const void *)(uintptr_t)f->entry) < 0 ||
+        put_image_ref(w->buf, f->name) < 0 || put_image_ref(w->buf, f->qualname) < 0 ||
+        w_value(w, f->defaults ? f->defaults : rt_None) < 0 || w_value(w, f->kwdefaults ? f->kwdefaults : rt_None) < 0 ||
+        rt_buf_put_uleb(w->buf, (uint64_t)f->ncells) < 0)
+        return -1;
+    for (int i = 0; i < f->ncells; i++) {
+        RtValue *v = ((RtCell *)f->cells[i])->value;
+        if (rt_buf_put_u8(w->buf, v != NULL) < 0 || (v && w_value(w, v) < 0)) return -1;
+    }
+    return 0;
+}
+
+static RtValue *r_value(Reader *r);
+static RtValue *malformed(const char *what);
+
+static RtValue *r_closure(Reader *r) {
+    void *entry, *name, *qualname;
+    uint64_t n;
+    if (get_image_ref(r->buf, &entry) < 0 || get_image_ref(r->buf, &name) < 0 ||
+        get_image_ref(r->buf, &qualname) < 0)
+        return NULL;
+    RtValue *defaults = r_value(r), *kwdefaults = defaults ? r_value(r) : NULL, *f = NULL;
+    RtValue **cells = NULL;
+    uint64_t made = 0;
+    if (!kwdefaults || rt_buf_get_uleb(r->buf, &n) < 0) goto out;
+    if (n > 4096) { malformed("closure"); goto out; }
+    if (!(cells = rt_calloc(n ? n : 1, sizeof *cells))) goto out;
+    for (; made < n; made++) {
+        unsigned full;
+        RtValue *v = NULL;
+        if (rt_buf_get_u8(r->buf, &full) < 0 || (full && !(v = r_value(r)))) goto out;
+        cells[made] = rt_cell_new(v);
+        rt_xdecref(v);
+        if (!cells[made]) goto out;
+    }
+    f = rt_func_new(name, qualname, (RtFuncEntry)(uintptr_t)entry, -1, defaults == rt_None ? NULL : defaults,
+                    kwdefaults == rt_None ? NULL : kwdefaults, cells, (int)n);
+    made = 0;   /* rt_func_new took the cells */
+out:
+    for (uint64_t i = 0; i < made; i++) rt_xdecref(cells[i]);
+    rt_free(cells);
+    rt_xdecref(defaults);
+    rt_xdecref(kwdefaults);
+    return f;
+}
+
 /* Index of the module global named `name` if it holds v, else -1. */
 static long global_holding(const char *name, RtValue *v) {
     if (!rt_program || !rt_program->globals) return -1;
@@ -338,6 +398,9 @@ static int w_func(Writer *w, RtValue *v) {
             if (rt_buf_put_u8(w->buf, T_GLOBAL) < 0) return -1;
             return rt_buf_put_uleb(w->buf, (uint64_t)g);
         }
+        if (g_allow_closures && in_image((const void *)(uintptr_t)f->entry) && in_image(f->name) &&
+            in_image(f->qualname))
+            return w_closure(w, f);
         if (strstr(q, "<locals>")) {
             rt_raise_fmt(&rt_exc_AttributeError, "Can't pickle local object '%s'", q);
             return -1;
@@ -986,6 +1049,7 @@ static RtValue *r_tagged(Reader *r, unsigned tag, long slot) {
     case T_FUNC: return r_func(r);
     case T_BUILTIN: return r_builtin(r);
     case T_GLOBAL: return r_global(r);
+    case T_CLOSURE: return r_closure(r);
     case T_DESCR: return r_descr(r);
     case T_METHOD: return r_method(r);
     case T_REF: return r_ref(r);
