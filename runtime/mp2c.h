@@ -291,10 +291,14 @@ typedef struct RtExc {
     X(ChildProcessError, OSError, NULL, "ChildProcessError") \
     X(ConnectionError, OSError, NULL, "ConnectionError") \
     X(BrokenPipeError, ConnectionError, NULL, "BrokenPipeError") \
+    X(ConnectionAbortedError, ConnectionError, NULL, "ConnectionAbortedError") \
+    X(ConnectionRefusedError, ConnectionError, NULL, "ConnectionRefusedError") \
     X(ConnectionResetError, ConnectionError, NULL, "ConnectionResetError") \
     X(FileExistsError, OSError, NULL, "FileExistsError") \
     X(FileNotFoundError, OSError, NULL, "FileNotFoundError") \
     X(InterruptedError, OSError, NULL, "InterruptedError") \
+    X(IsADirectoryError, OSError, NULL, "IsADirectoryError") \
+    X(NotADirectoryError, OSError, NULL, "NotADirectoryError") \
     X(PermissionError, OSError, NULL, "PermissionError") \
     X(ProcessLookupError, OSError, NULL, "ProcessLookupError") \
     X(TimeoutError, OSError, NULL, "TimeoutError") \
