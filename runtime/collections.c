@@ -1031,6 +1031,42 @@ static const RtMethodDef deque_methods[] = {
     {NULL, NULL},
 };
 
+/* What pickle keeps of a deque (its __reduce__: type, ([], maxlen), items):
+ * maxlen (-1 for None), the length, then each item. */
+static int deque_ser_dump(RtValue *self, RtBuf *buf) {
+    Deque *d = DQ(self);
+    RtValue *m = d->maxlen < 0 ? rt_newref(rt_None) : rt_int(d->maxlen);
+    if (!m) return -1;
+    int r = rt_ser_dump(buf, m);
+    rt_decref(m);
+    if (r < 0 || rt_buf_put_uleb(buf, d->len) < 0) return -1;
+    for (size_t i = 0; i < d->len; i++)
+        if (rt_ser_dump(buf, DQ_AT(d, i)) < 0) return -1;
+    return 0;
+}
+
+static RtValue *deque_ser_load(RtType *type, RtBuf *buf) {
+    RtValue *m = rt_ser_load(buf);
+    if (!m) return NULL;
+    int64_t maxlen = -1;
+    uint64_t n;
+    if ((m != rt_None && (!rt_is_int(m) || rt_int_as_i64(m, &maxlen) < 0 || maxlen < 0)) ||
+        rt_buf_get_uleb(buf, &n) < 0) {
+        rt_decref(m);
+        RT_CLEAR(rt_exc_pending);
+        return rt_raise(&rt_exc_ValueError, "serialized deque is malformed");
+    }
+    rt_decref(m);
+    Deque *d = (Deque *)rt_obj_alloc(type, sizeof(Deque));
+    if (!d) return NULL;
+    d->maxlen = maxlen;
+    for (uint64_t i = 0; i < n; i++) {
+        RtValue *v = rt_ser_load(buf);
+        if (!v || dq_append(d, v) < 0) { rt_decref((RtValue *)d); return NULL; }
+    }
+    return (RtValue *)d;
+}
+
 RtType rt_collections_deque = {
     .ob = RT_STATIC_HEAD(&rt_type_type),
     .name = "deque",
@@ -1051,6 +1087,8 @@ RtType rt_collections_deque = {
     .contains = deque_contains,
     .iter = deque_iter,
     .construct = deque_construct,
+    .ser_dump = deque_ser_dump,
+    .ser_load = deque_ser_load,
     .methods = deque_methods,
     .getset = deque_getset,
 };
