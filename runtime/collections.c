@@ -384,10 +384,8 @@ static RtValue *counter_unary(RtValue *a, RtUnaryOp op) {
     return result;
 }
 
-/* Counters compare equal when every key's count matches, missing = 0. */
-static RtValue *counter_richcompare(RtValue *a, RtValue *b, RtCmpOp op) {
-    if (!is_counter(a) || !is_counter(b) || (op != RT_EQ && op != RT_NE))
-        return rt_type_dict.richcompare(a, b, op);
+/* all(a[e] OP b[e] for c in (a, b) for e in c): 1, 0 or -1. */
+static int counter_all(RtValue *a, RtValue *b, RtCmpOp op) {
     RtValue *pair[2] = {a, b};
     for (int s = 0; s < 2; s++) {
         size_t pos = 0;
@@ -395,15 +393,37 @@ static RtValue *counter_richcompare(RtValue *a, RtValue *b, RtCmpOp op) {
         while (rt_dict_next(pair[s], &pos, &k, &v)) {
             rt_incref(k);
             RtValue *x = counter_getitem(a, k), *y = x ? counter_getitem(b, k) : NULL;
-            int eq = y ? rt_eq(x, y) : -1;
+            int t = y ? rt_compare_bool(x, y, op) : -1;
             rt_xdecref(x);
             rt_xdecref(y);
             rt_decref(k);
-            if (eq < 0) return NULL;
-            if (!eq) return rt_bool(op == RT_NE);
+            if (t <= 0) return t;
         }
     }
-    return rt_bool(op == RT_EQ);
+    return 1;
+}
+
+/* Counters compare as multisets, missing counts being 0 (Python 3.10+):
+ * == and != count by count, <= and >= inclusion, < and > inclusion and !=. */
+static RtValue *counter_richcompare(RtValue *a, RtValue *b, RtCmpOp op) {
+    if (!is_counter(a) || !is_counter(b)) return rt_type_dict.richcompare(a, b, op);
+    int r;
+    switch (op) {
+    case RT_EQ: case RT_NE:
+        r = counter_all(a, b, RT_EQ);
+        if (r < 0) return NULL;
+        return rt_bool(op == RT_EQ ? r : !r);
+    case RT_LE: case RT_GE:
+        r = counter_all(a, b, op);
+        return r < 0 ? NULL : rt_bool(r);
+    default:   /* RT_LT, RT_GT */
+        r = counter_all(a, b, op == RT_LT ? RT_LE : RT_GE);
+        if (r > 0) {
+            int eq = counter_all(a, b, RT_EQ);
+            r = eq < 0 ? -1 : !eq;
+        }
+        return r < 0 ? NULL : rt_bool(r);
+    }
 }
 
 #define DICT_METHODS                              \
