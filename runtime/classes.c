@@ -308,6 +308,8 @@ static void install_special_slots(RtType *t, RtValue *ns) {
     if (ns_has(ns, "__setitem__") || ns_has(ns, "__delitem__")) t->setitem = slot_setitem;
     if (ns_has(ns, "__contains__") || ns_has(ns, "__iter__")) t->contains = slot_contains;
     if (ns_has(ns, "__iter__")) t->iter = slot_iter;
+    /* __getitem__ without __iter__ (here or inherited): the sequence protocol */
+    else if (ns_has(ns, "__getitem__") && !t->iter) t->iter = rt_seq_iter_new;
     if (ns_has(ns, "__next__")) t->iternext = slot_iternext;
     if (ns_has(ns, "__call__")) t->call = slot_call;
     if (ns_has(ns, "__getattr__")) t->getattr = slot_getattr;

@@ -384,10 +384,8 @@ static RtValue *counter_unary(RtValue *a, RtUnaryOp op) {
     return result;
 }
 
-/* Counters compare equal when every key's count matches, missing = 0. */
-static RtValue *counter_richcompare(RtValue *a, RtValue *b, RtCmpOp op) {
-    if (!is_counter(a) || !is_counter(b) || (op != RT_EQ && op != RT_NE))
-        return rt_type_dict.richcompare(a, b, op);
+/* all(a[e] OP b[e] for c in (a, b) for e in c): 1, 0 or -1. */
+static int counter_all(RtValue *a, RtValue *b, RtCmpOp op) {
     RtValue *pair[2] = {a, b};
     for (int s = 0; s < 2; s++) {
         size_t pos = 0;
@@ -395,15 +393,37 @@ static RtValue *counter_richcompare(RtValue *a, RtValue *b, RtCmpOp op) {
         while (rt_dict_next(pair[s], &pos, &k, &v)) {
             rt_incref(k);
             RtValue *x = counter_getitem(a, k), *y = x ? counter_getitem(b, k) : NULL;
-            int eq = y ? rt_eq(x, y) : -1;
+            int t = y ? rt_compare_bool(x, y, op) : -1;
             rt_xdecref(x);
             rt_xdecref(y);
             rt_decref(k);
-            if (eq < 0) return NULL;
-            if (!eq) return rt_bool(op == RT_NE);
+            if (t <= 0) return t;
         }
     }
-    return rt_bool(op == RT_EQ);
+    return 1;
+}
+
+/* Counters compare as multisets, missing counts being 0 (Python 3.10+):
+ * == and != count by count, <= and >= inclusion, < and > inclusion and !=. */
+static RtValue *counter_richcompare(RtValue *a, RtValue *b, RtCmpOp op) {
+    if (!is_counter(a) || !is_counter(b)) return rt_type_dict.richcompare(a, b, op);
+    int r;
+    switch (op) {
+    case RT_EQ: case RT_NE:
+        r = counter_all(a, b, RT_EQ);
+        if (r < 0) return NULL;
+        return rt_bool(op == RT_EQ ? r : !r);
+    case RT_LE: case RT_GE:
+        r = counter_all(a, b, op);
+        return r < 0 ? NULL : rt_bool(r);
+    default:   /* RT_LT, RT_GT */
+        r = counter_all(a, b, op == RT_LT ? RT_LE : RT_GE);
+        if (r > 0) {
+            int eq = counter_all(a, b, RT_EQ);
+            r = eq < 0 ? -1 : !eq;
+        }
+        return r < 0 ? NULL : rt_bool(r);
+    }
 }
 
 #define DICT_METHODS                              \
@@ -1031,6 +1051,42 @@ static const RtMethodDef deque_methods[] = {
     {NULL, NULL},
 };
 
+/* What pickle keeps of a deque (its __reduce__: type, ([], maxlen), items):
+ * maxlen (-1 for None), the length, then each item. */
+static int deque_ser_dump(RtValue *self, RtBuf *buf) {
+    Deque *d = DQ(self);
+    RtValue *m = d->maxlen < 0 ? rt_newref(rt_None) : rt_int(d->maxlen);
+    if (!m) return -1;
+    int r = rt_ser_dump(buf, m);
+    rt_decref(m);
+    if (r < 0 || rt_buf_put_uleb(buf, d->len) < 0) return -1;
+    for (size_t i = 0; i < d->len; i++)
+        if (rt_ser_dump(buf, DQ_AT(d, i)) < 0) return -1;
+    return 0;
+}
+
+static RtValue *deque_ser_load(RtType *type, RtBuf *buf) {
+    RtValue *m = rt_ser_load(buf);
+    if (!m) return NULL;
+    int64_t maxlen = -1;
+    uint64_t n;
+    if ((m != rt_None && (!rt_is_int(m) || rt_int_as_i64(m, &maxlen) < 0 || maxlen < 0)) ||
+        rt_buf_get_uleb(buf, &n) < 0) {
+        rt_decref(m);
+        RT_CLEAR(rt_exc_pending);
+        return rt_raise(&rt_exc_ValueError, "serialized deque is malformed");
+    }
+    rt_decref(m);
+    Deque *d = (Deque *)rt_obj_alloc(type, sizeof(Deque));
+    if (!d) return NULL;
+    d->maxlen = maxlen;
+    for (uint64_t i = 0; i < n; i++) {
+        RtValue *v = rt_ser_load(buf);
+        if (!v || dq_append(d, v) < 0) { rt_decref((RtValue *)d); return NULL; }
+    }
+    return (RtValue *)d;
+}
+
 RtType rt_collections_deque = {
     .ob = RT_STATIC_HEAD(&rt_type_type),
     .name = "deque",
@@ -1051,6 +1107,8 @@ RtType rt_collections_deque = {
     .contains = deque_contains,
     .iter = deque_iter,
     .construct = deque_construct,
+    .ser_dump = deque_ser_dump,
+    .ser_load = deque_ser_load,
     .methods = deque_methods,
     .getset = deque_getset,
 };

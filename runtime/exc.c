@@ -62,16 +62,70 @@ static void exc_dealloc(RtValue *self) {
     rt_free(e->tb);
 }
 
+/* The OSError subclass CPython picks for an errno (Objects/exceptions.c's
+ * errnomap). EWOULDBLOCK is EAGAIN on Linux, hence the guard. */
+static RtType *errno_type(int err) {
+    switch (err) {
+    case ENOENT: return &rt_exc_FileNotFoundError;
+    case EEXIST: return &rt_exc_FileExistsError;
+    case EPERM: case EACCES: return &rt_exc_PermissionError;
+    case ESRCH: return &rt_exc_ProcessLookupError;
+    case ECHILD: return &rt_exc_ChildProcessError;
+    case EPIPE: case ESHUTDOWN: return &rt_exc_BrokenPipeError;
+    case ECONNABORTED: return &rt_exc_ConnectionAbortedError;
+    case ECONNREFUSED: return &rt_exc_ConnectionRefusedError;
+    case ECONNRESET: return &rt_exc_ConnectionResetError;
+    case EISDIR: return &rt_exc_IsADirectoryError;
+    case ENOTDIR: return &rt_exc_NotADirectoryError;
+    case EINTR: return &rt_exc_InterruptedError;
+    case EAGAIN: case EALREADY: case EINPROGRESS: return &rt_exc_BlockingIOError;
+#if EWOULDBLOCK != EAGAIN
+    case EWOULDBLOCK: return &rt_exc_BlockingIOError;
+#endif
+    case ETIMEDOUT: return &rt_exc_TimeoutError;
+    default: return &rt_exc_OSError;
+    }
+}
+
 static RtValue *exc_construct(RtType *t, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     if (kwnames && RT_TUPLE_LEN(kwnames) && !(t->flags & RT_TF_HEAP))
         return rt_raise_fmt(&rt_exc_TypeError, "%s() takes no keyword arguments", t->name);
+    /* OSError(errno, strerror, ...) is the errno's subclass, as OSError.__new__
+     * makes it: OSError(2, 'x') is a FileNotFoundError. Only OSError itself. */
+    if (t == &rt_exc_OSError && nargs >= 2 && rt_is_int(args[0])) {
+        int64_t err;
+        if (rt_int_as_i64(args[0], &err) == 0) {
+            if (err >= INT32_MIN && err <= INT32_MAX) t = errno_type((int)err);
+        } else {
+            RT_CLEAR(rt_exc_pending);   /* a huge errno maps to nothing */
+        }
+    }
     RtExc *e = (RtExc *)rt_obj_alloc(t, t->size ? t->size : sizeof(RtExc));
     if (!e) return NULL;
-    if (!(e->args = rt_tuple_from_array(args, nargs))) {
+    /* OSError(errno, strerror, filename[, winerror, filename2]) keeps only
+     * (errno, strerror) in args when a filename is given; the filenames
+     * become attributes (repr FileNotFoundError(2, 'x'), str "...: 'f'"). */
+    size_t nkeep = nargs;
+    if (!(t->flags & RT_TF_HEAP) && rt_type_is_subtype(t, &rt_exc_OSError) && nargs >= 3 && nargs <= 5 &&
+        args[2] != rt_None) {
+        nkeep = 2;
+        if (!(e->dict = rt_dict_new()) || rt_dict_set_cstr(e->dict, "filename", args[2]) < 0 ||
+            (nargs == 5 && args[4] != rt_None && rt_dict_set_cstr(e->dict, "filename2", args[4]) < 0)) {
+            rt_decref(&e->ob);
+            return NULL;
+        }
+    }
+    if (!(e->args = rt_tuple_from_array(args, nkeep))) {
         rt_decref(&e->ob);
         return NULL;
     }
     return &e->ob;
+}
+
+/* OSError's filename / filename2 attribute (borrowed), or NULL. */
+static RtValue *os_filename(RtExc *e, const char *which) {
+    RtValue *v = e->dict ? rt_dict_get_cstr(e->dict, which) : NULL;
+    return v && v != rt_None ? v : NULL;
 }
 
 RtValue *rt_exc_new(RtType *type, RtValue *args_tuple) {
@@ -159,11 +213,11 @@ static RtValue *exc_getattr(RtValue *self, const char *name) {
     if (rt_isinstance_t(self, &rt_exc_OSError) && n >= 2) {
         if (strcmp(name, "errno") == 0) return arg_or_none(e, 0);
         if (strcmp(name, "strerror") == 0) return arg_or_none(e, 1);
-        if (strcmp(name, "filename") == 0) return arg_or_none(e, 2);
     }
     if (rt_isinstance_t(self, &rt_exc_OSError) &&
-        (strcmp(name, "errno") == 0 || strcmp(name, "strerror") == 0 || strcmp(name, "filename") == 0))
-        return rt_None;
+        (strcmp(name, "errno") == 0 || strcmp(name, "strerror") == 0 || strcmp(name, "filename") == 0 ||
+         strcmp(name, "filename2") == 0))
+        return rt_None;   /* a given filename is in the instance dict */
     if (rt_isinstance_t(self, &rt_exc_KeyError) && strcmp(name, "key") == 0) return arg_or_none(e, 0);
     return NULL;
 }
@@ -183,19 +237,24 @@ RtValue *rt_exc_str(RtValue *self) {
     if (rt_isinstance_t(self, &rt_exc_OSError) && n >= 2) {
         RtValue *err = rt_str(RT_TUPLE_GET(e->args, 0));
         RtValue *msg = err ? rt_str(RT_TUPLE_GET(e->args, 1)) : NULL;
-        RtValue *fn = msg && n >= 3 ? rt_repr(RT_TUPLE_GET(e->args, 2)) : NULL;
+        RtValue *f1 = os_filename(e, "filename"), *f2 = f1 ? os_filename(e, "filename2") : NULL;
+        RtValue *fn = msg && f1 ? rt_repr(f1) : NULL;
+        RtValue *fn2 = fn && f2 ? rt_repr(f2) : NULL;
         RtValue *r = NULL;
-        if (msg && (n < 3 || fn)) {
-            size_t len = rt_str_nbytes(err) + rt_str_nbytes(msg) + (fn ? rt_str_nbytes(fn) : 0) + 16;
+        if (msg && (!f1 || fn) && (!f2 || fn2)) {
+            size_t len = rt_str_nbytes(err) + rt_str_nbytes(msg) + (fn ? rt_str_nbytes(fn) : 0) +
+                         (fn2 ? rt_str_nbytes(fn2) : 0) + 24;
             char *buf = rt_malloc(len);
             if (buf) {
-                if (fn) snprintf(buf, len, "[Errno %s] %s: %s", rt_str_data(err), rt_str_data(msg), rt_str_data(fn));
+                if (fn2) snprintf(buf, len, "[Errno %s] %s: %s -> %s", rt_str_data(err), rt_str_data(msg),
+                                  rt_str_data(fn), rt_str_data(fn2));
+                else if (fn) snprintf(buf, len, "[Errno %s] %s: %s", rt_str_data(err), rt_str_data(msg), rt_str_data(fn));
                 else snprintf(buf, len, "[Errno %s] %s", rt_str_data(err), rt_str_data(msg));
                 r = rt_str_from_cstr(buf);
                 rt_free(buf);
             }
         }
-        rt_xdecref(err); rt_xdecref(msg); rt_xdecref(fn);
+        rt_xdecref(err); rt_xdecref(msg); rt_xdecref(fn); rt_xdecref(fn2);
         return r;
     }
     return rt_str(e->args);
@@ -346,23 +405,6 @@ RtValue *rt_raise_fmt(RtType *type, const char *fmt, ...) {
     rt_raise(type, b.p ? b.p : "");
     free(b.p);
     return NULL;
-}
-
-/* The OSError subclass CPython picks for an errno. */
-static RtType *errno_type(int err) {
-    switch (err) {
-    case ENOENT: return &rt_exc_FileNotFoundError;
-    case EEXIST: return &rt_exc_FileExistsError;
-    case EPERM: case EACCES: return &rt_exc_PermissionError;
-    case ESRCH: return &rt_exc_ProcessLookupError;
-    case ECHILD: return &rt_exc_ChildProcessError;
-    case EPIPE: case ESHUTDOWN: return &rt_exc_BrokenPipeError;
-    case ECONNRESET: return &rt_exc_ConnectionResetError;
-    case EINTR: return &rt_exc_InterruptedError;
-    case EAGAIN: return &rt_exc_BlockingIOError;
-    case ETIMEDOUT: return &rt_exc_TimeoutError;
-    default: return &rt_exc_OSError;
-    }
 }
 
 RtValue *rt_raise_errno(int err, const char *filename) {

@@ -466,8 +466,24 @@ static RtValue *cb_error(RtValue *self, RtValue *const *args, size_t nargs, RtVa
     }
     if (exc->type == &carrier_type && RT_TUPLE_LEN(((RtExc *)exc)->args) == 1)
         exc = RT_TUPLE_GET(((RtExc *)exc)->args, 0);
+    if (f->ex && exc->type->tag == RT_T_EXC && rt_pool_is_remote_traceback(((RtExc *)exc)->cause)) {
+        RtExc *e = (RtExc *)exc;
+        if (f->ex->threads) {
+            RT_CLEAR(e->cause);    /* a thread's exception has no remote traceback */
+            e->suppress_context = false;
+        } else {
+            /* ProcessPoolExecutor chains its own concurrent.futures.process._RemoteTraceback */
+            static RtValue *cls;
+            RtExc *c = (RtExc *)e->cause;
+            RtValue *rtb = RT_TUPLE_LEN(c->args) == 1
+                ? rt_pool_remote_traceback(&cls, "concurrent.futures.process", "_RemoteTraceback", RT_TUPLE_GET(c->args, 0))
+                : NULL;
+            if (rtb) RT_SETREF(e->cause, rtb);
+            RT_CLEAR(rt_exc_pending);
+        }
+    }
     if (f->ex && f->ex->threads && exc->type->tag == RT_T_EXC)
-        RT_CLEAR(((RtExc *)exc)->remote_tb);    /* a thread's exception has no remote traceback */
+        RT_CLEAR(((RtExc *)exc)->remote_tb);
     complete(f, NULL, exc);
     return rt_None;
 }

@@ -407,6 +407,50 @@ static RtType callable_iterator_type = {
     .iternext = calliter_next,
 };
 
+/* ---- the sequence protocol: iter() of an object with only __getitem__ ---- */
+
+typedef struct GetItemIter { RtValue ob; RtValue *seq; int64_t index; } GetItemIter;
+
+static void getitemiter_dealloc(RtValue *self) { RT_CLEAR(((GetItemIter *)self)->seq); }
+
+/* seq[0], seq[1], ... until IndexError or StopIteration, which end it for good. */
+static RtValue *getitemiter_next(RtValue *self) {
+    GetItemIter *it = (GetItemIter *)self;
+    if (!it->seq) return NULL;
+    RtValue *i = rt_int(it->index);
+    if (!i) return NULL;
+    RtValue *v = rt_getitem(it->seq, i);
+    rt_decref(i);
+    if (v) {
+        it->index++;
+        return v;
+    }
+    if (rt_exc_matches((RtValue *)&rt_exc_IndexError) == 1 || rt_exc_matches((RtValue *)&rt_exc_StopIteration) == 1) {
+        rt_decref(rt_exc_fetch());
+        RT_CLEAR(it->seq);
+    }
+    return NULL;
+}
+
+static RtType getitem_iterator_type = {
+    .ob = RT_STATIC_HEAD(&rt_type_type),
+    .name = "iterator",
+    .tag = RT_T_ITER,
+    .base = &rt_type_object,
+    .size = sizeof(GetItemIter),
+    .table_index = -1,
+    .dealloc = getitemiter_dealloc,
+    .iter = self_iter,
+    .iternext = getitemiter_next,
+};
+
+RtValue *rt_seq_iter_new(RtValue *seq) {
+    GetItemIter *it = (GetItemIter *)rt_obj_alloc(&getitem_iterator_type, sizeof(GetItemIter));
+    if (!it) return NULL;
+    it->seq = rt_newref(seq);
+    return (RtValue *)it;
+}
+
 /* ==== enumerate ================================================================== */
 
 typedef struct Enumerate {

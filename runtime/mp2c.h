@@ -292,10 +292,14 @@ typedef struct RtExc {
     X(ChildProcessError, OSError, NULL, "ChildProcessError") \
     X(ConnectionError, OSError, NULL, "ConnectionError") \
     X(BrokenPipeError, ConnectionError, NULL, "BrokenPipeError") \
+    X(ConnectionAbortedError, ConnectionError, NULL, "ConnectionAbortedError") \
+    X(ConnectionRefusedError, ConnectionError, NULL, "ConnectionRefusedError") \
     X(ConnectionResetError, ConnectionError, NULL, "ConnectionResetError") \
     X(FileExistsError, OSError, NULL, "FileExistsError") \
     X(FileNotFoundError, OSError, NULL, "FileNotFoundError") \
     X(InterruptedError, OSError, NULL, "InterruptedError") \
+    X(IsADirectoryError, OSError, NULL, "IsADirectoryError") \
+    X(NotADirectoryError, OSError, NULL, "NotADirectoryError") \
     X(PermissionError, OSError, NULL, "PermissionError") \
     X(ProcessLookupError, OSError, NULL, "ProcessLookupError") \
     X(TimeoutError, OSError, NULL, "TimeoutError") \
@@ -512,6 +516,9 @@ RtValue *rt_call_method(RtValue *o, const char *name, RtValue *const *args,
 /* f(*args, **kwargs) with a tuple and a dict (either may be NULL). */
 RtValue *rt_call_tuple_dict(RtValue *f, RtValue *args, RtValue *kwargs);
 RtValue *rt_iter(RtValue *o);
+/* iter() of an object with __getitem__ but no __iter__: calls o[0], o[1], ...
+ * until IndexError or StopIteration (CPython's "iterator" type). */
+RtValue *rt_seq_iter_new(RtValue *o);
 /* New reference; NULL with no pending exception means exhausted. */
 RtValue *rt_iter_next(RtValue *it);
 /* isinstance(o, cls) with cls a type or a tuple of types: 1, 0, -1. */

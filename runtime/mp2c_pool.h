@@ -101,14 +101,20 @@ RtValue *rt_mp_Pool_m___exit__(RtValue *, RtValue *const *, size_t, RtValue *); 
 
 /* AsyncResult / MapResult: get(timeout=None) raises
  * multiprocessing.TimeoutError, or the worker's exception with the worker's
- * "Traceback (most recent call last): ..." text in RtExc.remote_tb (the
- * core prints it as CPython's RemoteTraceback cause); ready();
+ * "Traceback (most recent call last): ..." text as its __cause__, a
+ * multiprocessing.pool.RemoteTraceback, as CPython's rebuild_exc; ready();
  * successful() raises ValueError "<... object at 0x...> not ready";
  * wait(timeout=None). A worker that dies while running a task fails that
  * task with multiprocessing.ProcessError "pool worker ForkPoolWorker-N
  * (pid P) was killed by signal 9 (SIGKILL) while running a task"; a result
  * still pending at terminate() fails with ProcessError too (CPython's get()
  * would hang in both cases). */
+/* A worker's exception gets, in the parent, __cause__ = an instance of
+ * `module.name` (made on first use into *cls; an Exception subclass) whose
+ * str is text, '\n"""\n<traceback>"""' (CPython's RemoteTraceback). */
+RtValue *rt_pool_remote_traceback(RtValue **cls, const char *module, const char *name, RtValue *text);
+/* Is v the multiprocessing.pool.RemoteTraceback the Pool chains? */
+bool rt_pool_is_remote_traceback(RtValue *v);
 RtValue *rt_mp_AsyncResult_m_get(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_mp_AsyncResult_m_wait(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_mp_AsyncResult_m_ready(RtValue *, RtValue *const *, size_t, RtValue *);

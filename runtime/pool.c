@@ -260,6 +260,56 @@ static RtType *maybe_encoding_error(void) {
     return (RtType *)cls;
 }
 
+/* The RemoteTraceback-style cause of an exception from a worker: an
+ * Exception subclass `module.name` made on first use (slot *cls), whose one
+ * argument, its str, is '\n"""\n<traceback text>"""', kept as .tb too. */
+RtValue *rt_pool_remote_traceback(RtValue **cls, const char *module, const char *name, RtValue *text) {
+    if (!*cls) {
+        RtValue *ns = rt_dict_new();
+        if (!ns) return NULL;
+        *cls = rt_class_new(name, module, &rt_exc_Exception, ns, -1);
+        rt_decref(ns);
+        if (!*cls) return NULL;
+    }
+    RtValue *inst = rt_call(*cls, &text, 1, NULL);
+    if (inst && rt_setattr(inst, "tb", text) < 0) RT_CLEAR(inst);
+    return inst;
+}
+
+static RtValue *remote_tb_cls;   /* multiprocessing.pool.RemoteTraceback */
+
+bool rt_pool_is_remote_traceback(RtValue *v) {
+    return v && remote_tb_cls && v->type == (RtType *)remote_tb_cls;
+}
+
+/* As CPython's rebuild_exc in the parent: exc.__cause__ =
+ * RemoteTraceback(tb), the worker's traceback text (RtExc.remote_tb, which
+ * the cause now carries, so it is printed once). */
+static void chain_remote_tb(RtValue *exc) {
+    if (exc->type->tag != RT_T_EXC || !((RtExc *)exc)->remote_tb) return;
+    RtExc *e = (RtExc *)exc;
+    RtValue *saved = rt_exc_fetch();
+    size_t n = rt_str_nbytes(e->remote_tb);
+    char *buf = rt_malloc(n + 8);
+    RtValue *text = NULL, *cause = NULL;
+    if (buf) {
+        memcpy(buf, "\n\"\"\"\n", 5);
+        memcpy(buf + 5, rt_str_data(e->remote_tb), n);
+        memcpy(buf + 5 + n, "\"\"\"", 3);
+        text = rt_str_new(buf, n + 8);
+        rt_free(buf);
+    }
+    if (text) cause = rt_pool_remote_traceback(&remote_tb_cls, "multiprocessing.pool", "RemoteTraceback", text);
+    rt_xdecref(text);
+    if (cause) {
+        RT_SETREF(e->cause, cause);
+        e->suppress_context = true;
+        RT_CLEAR(e->remote_tb);
+    }
+    RT_CLEAR(rt_exc_pending);   /* failing that, remote_tb stays and is printed as before */
+    rt_exc_restore(saved);
+}
+
 /* ==== the job table ========================================================= */
 
 static RtJob *job_find(RtPool *p, uint64_t id) {
@@ -855,6 +905,7 @@ static void handle_result(RtPool *p, RtBuf *b) {
         ok = false;
     }
     if (h.kind == RES_INITFAIL) { set_broken(p, v); return; }
+    if (h.kind == RES_EXC) chain_remote_tb(v);
     if (h.kind == RES_ENCODE && rt_is_str(v)) {
         RtType *t = maybe_encoding_error();
         RtValue *e = t ? make_exc(t, rt_str_data(v)) : rt_exc_fetch();

@@ -507,11 +507,20 @@ static void test_worker_exception(void **state) {
     RtValue *e = rt_exc_pending;
     assert_non_null(e);
     assert_ptr_equal(e->type, &rt_exc_ZeroDivisionError);
-    RtValue *tb = ((RtExc *)e)->remote_tb;
+    /* the worker's traceback is the __cause__, a multiprocessing.pool.RemoteTraceback */
+    RtValue *cause = ((RtExc *)e)->cause;
+    assert_non_null(cause);
+    assert_null(((RtExc *)e)->remote_tb);
+    assert_string_equal(cause->type->name, "RemoteTraceback");
+    assert_string_equal(cause->type->module, "multiprocessing.pool");
+    assert_true(((RtExc *)e)->suppress_context);
+    RtValue *tb = rt_str(cause);
     assert_non_null(tb);
+    assert_int_equal(strncmp(rt_str_data(tb), "\n\"\"\"\nTraceback", 14), 0);
     assert_non_null(strstr(rt_str_data(tb), "Traceback (most recent call last):\n"));
     assert_non_null(strstr(rt_str_data(tb), "line 7, in div0\n    return x / 0\n"));
     assert_non_null(strstr(rt_str_data(tb), PX_ERR_DIV0 "\n"));
+    rt_decref(tb);
     assert_string_equal(exc_text(), PX_ERR_DIV0);
     /* a forked child's copy refuses work instead of stealing results */
     pid_t pid = fork();
