@@ -84,10 +84,25 @@ static void enter_fiber_done(RtGen *g) {
 #endif
 }
 
+/* PEP 479: a StopIteration escaping the body would look like the end of the
+ * generator; it becomes RuntimeError, caused by it, as in CPython. */
+static void stop_iteration_to_runtime_error(void) {
+    RtValue *stop = rt_exc_fetch();
+    rt_raise(&rt_exc_RuntimeError, "generator raised StopIteration");
+    if (rt_exc_pending && rt_exc_pending->type->tag == RT_T_EXC) {
+        RtExc *e = (RtExc *)rt_exc_pending;
+        RT_SETREF(e->cause, rt_newref(stop));
+        RT_SETREF(e->context, rt_newref(stop));
+        e->suppress_context = true;
+    }
+    rt_decref(stop);
+}
+
 static void gen_main(unsigned hi, unsigned lo) {
     RtGen *g = (RtGen *)(((uintptr_t)hi << 32) | (uintptr_t)lo);
     enter_fiber_done(g);
     g->result = g->body(g->frame);
+    if (!g->result && rt_exc_matches((RtValue *)&rt_exc_StopIteration) == 1) stop_iteration_to_runtime_error();
     g->state = GEN_FINISHED;
 #ifdef GEN_ASAN
     __sanitizer_start_switch_fiber(NULL, g->caller_bottom, g->caller_size);

@@ -271,6 +271,28 @@ def handled_state():
     print(g.throw(KeyError('k')))
 
 
+def stop_iteration_inside():
+    """PEP 479: StopIteration leaving a generator body is a RuntimeError."""
+    def raises_stop():
+        yield 1
+        raise StopIteration('early')
+
+    def delegates():
+        r = yield from raises_stop()
+        print('not reached', r)
+    for make in (raises_stop, delegates):
+        try:
+            print(list(make()))
+        except RuntimeError as e:
+            print(repr(e), 'cause', repr(e.__cause__))
+    g = catcher()
+    next(g)
+    try:
+        g.throw(StopIteration)
+    except RuntimeError as e:
+        print('thrown StopIteration:', repr(e), repr(e.__cause__))
+
+
 def square(x):
     return x * x
 
@@ -302,6 +324,7 @@ if __name__ == '__main__':
     edge_states()
     plain_iterators()
     handled_state()
+    stop_iteration_inside()
     with Pool(2) as pool:
         acc = accumulate()
         next(acc)
