@@ -33,6 +33,16 @@
 #define GEN_ASAN 1
 #endif
 #endif
+/* Under valgrind, a switch between two generator stacks (mapped side by
+ * side, less than --max-stackframe apart) looks like a huge stack frame and
+ * memcheck reports the caller's frame as uninitialised; registering each
+ * stack tells it these are switches. The requests are no-ops otherwise. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define GEN_VALGRIND 1
+#endif
+#endif
 #ifdef GEN_ASAN
 #include <sanitizer/common_interface_defs.h>
 enum { STACK_SIZE = 4 << 20 };
@@ -65,6 +75,9 @@ typedef struct RtGen {
     RtValue    *exc_state;   /* the exception its except block handles, while suspended */
     RtValue    *exc_base;    /* the caller's, lent to the body as its outermost view */
     struct RtGen *prev;      /* the generator that resumed this one */
+#ifdef GEN_VALGRIND
+    unsigned    vg_stack;    /* valgrind's id of the stack */
+#endif
 #ifdef GEN_ASAN
     void       *fake_stack;
     const void *caller_bottom;
@@ -292,6 +305,9 @@ static bool start(RtGen *g) {
         return false;
     }
     mprotect(g->stack, 4096, PROT_NONE);   /* guard page below the stack */
+#ifdef GEN_VALGRIND
+    g->vg_stack = VALGRIND_STACK_REGISTER((char *)g->stack + 4096, (char *)g->stack + g->maplen);
+#endif
     getcontext(&g->ctx);
     g->ctx.uc_stack.ss_sp = (char *)g->stack + 4096;
     g->ctx.uc_stack.ss_size = g->maplen - 4096;
@@ -412,7 +428,12 @@ static void gen_dealloc(RtValue *self) {
     RT_CLEAR(g->exc_state);
     RT_CLEAR(g->exc_base);
     if (g->free_frame) g->free_frame(g->frame);
-    if (g->stack) munmap(g->stack, g->maplen);
+    if (g->stack) {
+#ifdef GEN_VALGRIND
+        VALGRIND_STACK_DEREGISTER(g->vg_stack);
+#endif
+        munmap(g->stack, g->maplen);
+    }
 }
 
 static RtValue *gen_repr(RtValue *self) {
