@@ -524,7 +524,8 @@ static void emit_c_function(Em *e, FuncInfo *f, const char *cname, const char *s
     if (gen_body) {
         out_line(&pro, "%s__frame *fr = rt_frame;", f->cname);
         out_line(&pro, "(void)fr;");
-        if (f->nfree) out_line(&pro, "RtValue **rt_cells = fr->cells;");
+        /* (void): a free function the body calls directly needs no cell */
+        if (f->nfree) out_line(&pro, "RtValue **rt_cells = fr->cells; (void)rt_cells;");
         if (f->def->kind == ND_GENEXP) out_line(&pro, "RtValue *p_iter0 = fr->p_iter0;");
     }
     prologue(e, f, &pro, gen_body);

@@ -526,6 +526,12 @@ void rt_exc_handling_leave(RtValue *saved) {
 
 RtValue *rt_exc_handling(void) { return exc_handled; }
 
+RtValue *rt_exc_handling_swap(RtValue *h) {
+    RtValue *old = exc_handled;
+    exc_handled = h;
+    return old;
+}
+
 /* ==== printing =============================================================== */
 
 static void print_source_line(int line) {

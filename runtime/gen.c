@@ -33,6 +33,16 @@
 #define GEN_ASAN 1
 #endif
 #endif
+/* Under valgrind, a switch between two generator stacks (mapped side by
+ * side, less than --max-stackframe apart) looks like a huge stack frame and
+ * memcheck reports the caller's frame as uninitialised; registering each
+ * stack tells it these are switches. The requests are no-ops otherwise. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define GEN_VALGRIND 1
+#endif
+#endif
 #ifdef GEN_ASAN
 #include <sanitizer/common_interface_defs.h>
 enum { STACK_SIZE = 4 << 20 };
@@ -59,9 +69,15 @@ typedef struct RtGen {
     size_t      maplen;
     GenState    state;
     bool        closing;     /* being closed: yield raises GeneratorExit */
+    RtValue    *throwing;    /* throw(): the exception yield raises (owned) */
     RtValue    *transfer;    /* the value crossing a switch (owned) */
     RtValue    *result;      /* the body's return value, NULL after an error */
+    RtValue    *exc_state;   /* the exception its except block handles, while suspended */
+    RtValue    *exc_base;    /* the caller's, lent to the body as its outermost view */
     struct RtGen *prev;      /* the generator that resumed this one */
+#ifdef GEN_VALGRIND
+    unsigned    vg_stack;    /* valgrind's id of the stack */
+#endif
 #ifdef GEN_ASAN
     void       *fake_stack;
     const void *caller_bottom;
@@ -81,10 +97,25 @@ static void enter_fiber_done(RtGen *g) {
 #endif
 }
 
+/* PEP 479: a StopIteration escaping the body would look like the end of the
+ * generator; it becomes RuntimeError, caused by it, as in CPython. */
+static void stop_iteration_to_runtime_error(void) {
+    RtValue *stop = rt_exc_fetch();
+    rt_raise(&rt_exc_RuntimeError, "generator raised StopIteration");
+    if (rt_exc_pending && rt_exc_pending->type->tag == RT_T_EXC) {
+        RtExc *e = (RtExc *)rt_exc_pending;
+        RT_SETREF(e->cause, rt_newref(stop));
+        RT_SETREF(e->context, rt_newref(stop));
+        e->suppress_context = true;
+    }
+    rt_decref(stop);
+}
+
 static void gen_main(unsigned hi, unsigned lo) {
     RtGen *g = (RtGen *)(((uintptr_t)hi << 32) | (uintptr_t)lo);
     enter_fiber_done(g);
     g->result = g->body(g->frame);
+    if (!g->result && rt_exc_matches((RtValue *)&rt_exc_StopIteration) == 1) stop_iteration_to_runtime_error();
     g->state = GEN_FINISHED;
 #ifdef GEN_ASAN
     __sanitizer_start_switch_fiber(NULL, g->caller_bottom, g->caller_size);
@@ -94,8 +125,20 @@ static void gen_main(unsigned hi, unsigned lo) {
 #endif
 }
 
-/* Runs g until it yields or finishes. */
+/* Runs g until it yields or finishes.
+ * The handled exception (for chaining and bare `raise`) is the generator's
+ * own while it runs: one its except block holds across a yield, else the
+ * caller's, which the body borrows through exc_base (a reference of ours,
+ * so an except block's saved view of it cannot dangle). */
 static void resume(RtGen *g) {
+    RtValue *caller_h = rt_exc_handling_swap(NULL);
+    if (g->exc_state) {
+        rt_exc_handling_swap(g->exc_state);
+        g->exc_state = NULL;
+    } else {
+        g->exc_base = caller_h ? rt_newref(caller_h) : NULL;
+        rt_exc_handling_swap(g->exc_base);
+    }
     g->prev = current;
     current = g;
     const char *floor = rt_stack_floor;   /* calls in the body check against g's stack */
@@ -116,9 +159,22 @@ static void resume(RtGen *g) {
 #endif
     rt_stack_floor = floor;
     current = g->prev;
+    RtValue *mine = rt_exc_handling_swap(caller_h);
+    if (mine == g->exc_base) RT_CLEAR(g->exc_base);   /* no except block active in g */
+    else g->exc_state = mine;
 }
 
-RtValue *rt_gen_yield(RtValue *v) {
+/* Raises exc (borrowed), thrown into g, at its paused yield: chained to the
+ * exception g's own except block handles there, as CPython does, not to one
+ * the caller handles (g's view of that is exc_base). */
+static void raise_thrown(RtGen *g, RtValue *exc) {
+    if (rt_exc_handling() != g->exc_base) rt_raise_value(exc);
+    else rt_exc_restore(rt_newref(exc));
+}
+
+/* delegating: the yield of a `yield from`, whose thrown-in exception goes on
+ * to the delegate and is chained where it is finally raised. */
+static RtValue *yield_value(RtValue *v, bool delegating) {
     RtGen *g = current;
     if (!g) return rt_raise(&rt_exc_RuntimeError, "yield outside a generator");
     g->transfer = rt_newref(v);
@@ -130,26 +186,110 @@ RtValue *rt_gen_yield(RtValue *v) {
 #else
     if (_setjmp(g->gen_jmp) == 0) _longjmp(g->caller_jmp, 1);
 #endif
-    if (g->closing) return rt_raise(&rt_exc_GeneratorExit, "");
+    if (g->closing) {   /* GeneratorExit() has no args, as CPython's */
+        RtValue *exc = rt_call((RtValue *)&rt_exc_GeneratorExit, NULL, 0, NULL);
+        if (exc) {
+            raise_thrown(g, exc);
+            rt_decref(exc);
+        }
+        return NULL;
+    }
+    if (g->throwing) {   /* throw(): the exception appears at this yield */
+        RtValue *exc = g->throwing;
+        g->throwing = NULL;
+        if (delegating) {
+            rt_exc_restore(exc);
+        } else {
+            raise_thrown(g, exc);
+            rt_decref(exc);
+        }
+        return NULL;
+    }
     RtValue *sent = g->transfer;
     g->transfer = NULL;
     return sent ? sent : rt_None;
 }
 
+RtValue *rt_gen_yield(RtValue *v) { return yield_value(v, false); }
 
+
+static RtValue *gen_step(RtGen *g, RtValue *send);
+static RtValue *gen_throw(RtGen *g, RtValue *exc);
+static int gen_close(RtGen *g);
+
+/* The pending StopIteration's value (new reference), clearing it; NULL when
+ * another exception is pending, which stays. */
+static RtValue *take_stop_value(void) {
+    if (rt_exc_matches((RtValue *)&rt_exc_StopIteration) != 1) return NULL;
+    RtValue *e = rt_exc_fetch();
+    RtValue *v = rt_getattr(e, "value");
+    rt_decref(e);
+    return v;
+}
+
+/* One step of the delegate `it` after the delegating generator was resumed
+ * with `sent` (a value, or NULL when an exception was thrown in, pending).
+ * Returns its next value, or NULL: finished (no exception) or failed. */
+static RtValue *delegate_step(RtValue *it, RtValue *sent) {
+    bool is_gen = it->type == &rt_type_generator;
+    if (sent) {   /* send(): next() for None, as CPython does */
+        if (is_gen) return gen_step((RtGen *)it, sent);
+        if (sent == rt_None) return rt_iter_next(it);
+        return rt_call_method(it, "send", &sent, 1, NULL);
+    }
+    RtValue *exc = rt_exc_fetch();
+    if (rt_isinstance_t(exc, &rt_exc_GeneratorExit)) {
+        /* close(), or throw(GeneratorExit): close the delegate, then the
+         * GeneratorExit goes on in this generator (an error from closing wins) */
+        int rc = 0;
+        if (is_gen) {
+            rc = gen_close((RtGen *)it);
+        } else {
+            RtValue *m = rt_getattr_opt(it, "close");
+            RtValue *r = m ? rt_call(m, NULL, 0, NULL) : NULL;
+            rc = m && !r ? -1 : 0;
+            rt_xdecref(r);
+            rt_xdecref(m);
+        }
+        if (rc < 0) rt_decref(exc);
+        else rt_exc_restore(exc);
+        return NULL;
+    }
+    if (is_gen) return gen_throw((RtGen *)it, exc);
+    RtValue *m = rt_getattr_opt(it, "throw");
+    if (!m) {   /* an iterator without throw(): raised here */
+        raise_thrown(current, exc);
+        rt_decref(exc);
+        return NULL;
+    }
+    RtValue *r = rt_call(m, &exc, 1, NULL);
+    rt_decref(m);
+    rt_decref(exc);
+    return r;
+}
+
+/* `yield from` (PEP 380): values sent to this generator go to the delegate's
+ * send(), exceptions thrown in go to its throw(), close() closes it. */
 RtValue *rt_gen_yield_from(RtValue *iterable) {
     RtValue *it = rt_iter(iterable);
     if (!it) return NULL;
-    RtValue *x;
-    while ((x = rt_iter_next(it))) {
-        RtValue *sent = rt_gen_yield(x);
+    RtValue *x = rt_iter_next(it);
+    while (x) {
+        RtValue *sent = yield_value(x, true);
         rt_decref(x);
-        if (!sent) { rt_decref(it); return NULL; }
-        rt_decref(sent);
+        x = delegate_step(it, sent);
+        rt_xdecref(sent);
     }
-    if (RT_ERR()) { rt_decref(it); return NULL; }
-    /* the value of `yield from gen` is gen's return value */
-    RtValue *r = it->type == &rt_type_generator ? rt_gen_take_result(it) : NULL;
+    /* the value of `yield from gen` is gen's return value (StopIteration's
+     * value when a non-generator's send() or throw() ended it) */
+    bool is_gen = it->type == &rt_type_generator;
+    RtValue *r = NULL;
+    if (RT_ERR()) {
+        r = is_gen ? NULL : take_stop_value();
+        if (!r) { rt_decref(it); return NULL; }
+    } else if (is_gen) {
+        r = rt_gen_take_result(it);
+    }
     rt_decref(it);
     return r ? r : rt_None;
 }
@@ -165,6 +305,9 @@ static bool start(RtGen *g) {
         return false;
     }
     mprotect(g->stack, 4096, PROT_NONE);   /* guard page below the stack */
+#ifdef GEN_VALGRIND
+    g->vg_stack = VALGRIND_STACK_REGISTER((char *)g->stack + 4096, (char *)g->stack + g->maplen);
+#endif
     getcontext(&g->ctx);
     g->ctx.uc_stack.ss_sp = (char *)g->stack + 4096;
     g->ctx.uc_stack.ss_size = g->maplen - 4096;
@@ -173,6 +316,8 @@ static bool start(RtGen *g) {
     makecontext(&g->ctx, (void (*)(void))gen_main, 2, (unsigned)(p >> 32), (unsigned)(p & 0xffffffffu));
     return true;
 }
+
+static RtValue *gen_run(RtGen *g);
 
 /* One step: the next yielded value (new reference), or NULL when finished
  * (StopIteration: no exception) or failed (exception pending). */
@@ -185,6 +330,12 @@ static RtValue *gen_step(RtGen *g, RtValue *send) {
         if (!start(g)) return NULL;
     }
     g->transfer = send ? rt_newref(send) : NULL;
+    return gen_run(g);
+}
+
+/* Resumes the suspended g: its next yielded value (new reference), or NULL
+ * when it finished (no exception) or failed (exception pending). */
+static RtValue *gen_run(RtGen *g) {
     resume(g);
     if (g->state == GEN_SUSPENDED) {
         RtValue *v = g->transfer;
@@ -201,6 +352,35 @@ RtValue *rt_gen_take_result(RtValue *gen) {
     RtValue *r = g->state == GEN_FINISHED ? g->result : NULL;
     g->result = NULL;
     return r;
+}
+
+/* throw(): exc (an exception instance, stolen) raised at the paused yield.
+ * Returns what the generator yields next, or NULL: finished or failed. */
+static RtValue *gen_throw(RtGen *g, RtValue *exc) {
+    if (g->state == GEN_RUNNING) {
+        rt_decref(exc);
+        return rt_raise(&rt_exc_ValueError, "generator already executing");
+    }
+    if (g->state != GEN_SUSPENDED) {
+        /* not started: it ends before its first line; finished: raised here */
+        g->state = GEN_FINISHED;
+        rt_exc_restore(exc);
+        return NULL;
+    }
+    g->throwing = exc;
+    return gen_run(g);
+}
+
+/* A generator that finished under send()/throw()/__next__ raises
+ * StopIteration carrying its return value, as next() does. */
+static RtValue *raise_stop(RtGen *g) {
+    RtValue *ret = rt_gen_take_result(&g->ob);
+    RtValue *targs = ret && ret != rt_None ? rt_tuple_pack(1, ret) : rt_tuple_empty();
+    rt_xdecref(ret);
+    RtValue *exc = targs ? rt_exc_new(&rt_exc_StopIteration, targs) : NULL;
+    rt_xdecref(targs);
+    if (exc) rt_exc_restore(exc);
+    return NULL;
 }
 
 static RtValue *gen_iternext(RtValue *self) { return gen_step((RtGen *)self, NULL); }
@@ -243,9 +423,17 @@ static void gen_dealloc(RtValue *self) {
         if (gen_close(g) < 0) rt_xdecref(rt_exc_fetch());
     }
     RT_CLEAR(g->transfer);
+    RT_CLEAR(g->throwing);
     RT_CLEAR(g->result);
+    RT_CLEAR(g->exc_state);
+    RT_CLEAR(g->exc_base);
     if (g->free_frame) g->free_frame(g->frame);
-    if (g->stack) munmap(g->stack, g->maplen);
+    if (g->stack) {
+#ifdef GEN_VALGRIND
+        VALGRIND_STACK_DEREGISTER(g->vg_stack);
+#endif
+        munmap(g->stack, g->maplen);
+    }
 }
 
 static RtValue *gen_repr(RtValue *self) {
@@ -257,8 +445,32 @@ static RtValue *gen_repr(RtValue *self) {
 static RtValue *gen_m_send(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     if (rt_check_args("send", nargs, kw, 1, 1) < 0) return NULL;
     RtValue *v = gen_step((RtGen *)self, args[0]);
-    if (!v && !RT_ERR()) rt_raise_value((RtValue *)&rt_exc_StopIteration);
-    return v;
+    return v || RT_ERR() ? v : raise_stop((RtGen *)self);
+}
+
+/* throw(exc), or the legacy throw(type[, value[, tb]]), as CPython 3.11. */
+static RtValue *gen_m_throw(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    if (rt_check_args("throw", nargs, kw, 1, 3) < 0) return NULL;
+    RtValue *typ = args[0], *val = nargs > 1 ? args[1] : rt_None;
+    if (nargs > 2 && args[2] != rt_None)
+        return rt_raise(&rt_exc_TypeError, "throw() third argument must be a traceback object");
+    RtValue *exc;
+    if (typ->type->tag == RT_T_TYPE && rt_type_is_subtype((RtType *)typ, &rt_exc_BaseException)) {
+        if (val == rt_None) exc = rt_call(typ, NULL, 0, NULL);
+        else if (rt_isinstance_t(val, (RtType *)typ)) exc = rt_newref(val);
+        else if (rt_is_tuple(val)) exc = rt_call(typ, ((RtTuple *)val)->items, RT_TUPLE_LEN(val), NULL);
+        else exc = rt_call(typ, &val, 1, NULL);
+        if (!exc) return NULL;
+    } else if (typ->type->tag == RT_T_EXC) {
+        if (val != rt_None)
+            return rt_raise(&rt_exc_TypeError, "instance exception may not have a separate value");
+        exc = rt_newref(typ);
+    } else {
+        return rt_raise_fmt(&rt_exc_TypeError,
+                            "exceptions must be classes or instances deriving from BaseException, not %T", typ);
+    }
+    RtValue *v = gen_throw((RtGen *)self, exc);
+    return v || RT_ERR() ? v : raise_stop((RtGen *)self);
 }
 
 static RtValue *gen_m_close(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
@@ -271,12 +483,12 @@ static RtValue *gen_m_next(RtValue *self, RtValue *const *args, size_t nargs, Rt
     (void)args;
     if (rt_check_args("__next__", nargs, kw, 0, 0) < 0) return NULL;
     RtValue *v = gen_step((RtGen *)self, NULL);
-    if (!v && !RT_ERR()) rt_raise_value((RtValue *)&rt_exc_StopIteration);
-    return v;
+    return v || RT_ERR() ? v : raise_stop((RtGen *)self);
 }
 
 static const RtMethodDef gen_methods[] = {
     {"send", gen_m_send},
+    {"throw", gen_m_throw},
     {"close", gen_m_close},
     {"__next__", gen_m_next},
     {NULL, NULL},

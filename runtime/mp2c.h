@@ -368,6 +368,10 @@ void rt_exc_restore(RtValue *exc);
 void rt_exc_handling_enter(RtValue *exc, RtValue **saved);  /* saved: opaque slot */
 void rt_exc_handling_leave(RtValue *saved);
 RtValue *rt_exc_handling(void);                           /* borrowed or NULL */
+/* Replaces the handled-exception view with h and returns the old one; the
+ * references travel with the pointers. For generators, which keep their
+ * own (CPython's gi_exc_state) across a switch. */
+RtValue *rt_exc_handling_swap(RtValue *h);
 /* Prints "Traceback (most recent call last):" ... "Type: message" for exc on
  * stderr, with chained causes/contexts, as CPython 3.11 does. */
 void rt_exc_print(RtValue *exc);
