@@ -1111,6 +1111,21 @@ bool expr_may_grow(Node *e, Sym *self) {
     return expr_may_grow(e->binop.left, self) || expr_may_grow(e->binop.right, self);
 }
 
+/* The i-th statement list nested in a compound statement (for/while/if/
+ * with/try bodies, else and finally blocks, handlers), or NULL past the last. */
+static NodeList *nested_body(Node *n, int i) {
+    switch (n->kind) {
+    case ND_FOR: return i == 0 ? &n->for_.body : i == 1 ? &n->for_.orelse : NULL;
+    case ND_WHILE: return i == 0 ? &n->while_.body : i == 1 ? &n->while_.orelse : NULL;
+    case ND_IF: return i == 0 ? &n->if_.body : i == 1 ? &n->if_.orelse : NULL;
+    case ND_WITH: return i == 0 ? &n->with.body : NULL;
+    case ND_TRY:
+        if (i < 3) return i == 0 ? &n->try_.body : i == 1 ? &n->try_.orelse : &n->try_.finalbody;
+        return i - 3 < n->try_.handlers.len ? &n->try_.handlers.items[i - 3]->handler.body : NULL;
+    default: return NULL;
+    }
+}
+
 /* Additive recurrences in a loop. `a, b = b, a + b` or `c = a + b; a = b;
  * b = c` grow exponentially (Fibonacci passes 64 bits at fib(93)), while
  * `total += x` grows by one step per pass. The difference: a sum at least
@@ -1150,17 +1165,9 @@ static void collect_flows(NodeList *body, Flows *fs) {
             if (n->augassign.target->kind == ND_NAME && (n->augassign.op == OP_ADD || n->augassign.op == OP_SUB))
                 flows_add(fs, n->augassign.target->sym, n->augassign.value, true);
             break;
-        case ND_FOR: collect_flows(&n->for_.body, fs); collect_flows(&n->for_.orelse, fs); break;
-        case ND_WHILE: collect_flows(&n->while_.body, fs); collect_flows(&n->while_.orelse, fs); break;
-        case ND_IF: collect_flows(&n->if_.body, fs); collect_flows(&n->if_.orelse, fs); break;
-        case ND_WITH: collect_flows(&n->with.body, fs); break;
-        case ND_TRY:
-            collect_flows(&n->try_.body, fs);
-            for (int j = 0; j < n->try_.handlers.len; j++) collect_flows(&n->try_.handlers.items[j]->handler.body, fs);
-            collect_flows(&n->try_.orelse, fs);
-            collect_flows(&n->try_.finalbody, fs);
+        default:
+            for (int j = 0; nested_body(n, j); j++) collect_flows(nested_body(n, j), fs);
             break;
-        default: break;
         }
     }
 }
@@ -1243,18 +1250,12 @@ static void growth_stmt(Node *n, FuncInfo *f) {
     case ND_RETURN:
         if (f && expr_may_grow(n->ret.value, NULL)) f->ret_growth = true;
         return;
-    case ND_FOR: growth_loop(&n->for_.body); growth_stmts(&n->for_.body, f); growth_stmts(&n->for_.orelse, f); return;
-    case ND_WHILE: growth_loop(&n->while_.body); growth_stmts(&n->while_.body, f); growth_stmts(&n->while_.orelse, f); return;
-    case ND_IF: growth_stmts(&n->if_.body, f); growth_stmts(&n->if_.orelse, f); return;
-    case ND_WITH: growth_stmts(&n->with.body, f); return;
-    case ND_TRY:
-        growth_stmts(&n->try_.body, f);
-        for (int i = 0; i < n->try_.handlers.len; i++) growth_stmts(&n->try_.handlers.items[i]->handler.body, f);
-        growth_stmts(&n->try_.orelse, f);
-        growth_stmts(&n->try_.finalbody, f);
+    default: {
+        if (n->kind == ND_FOR) growth_loop(&n->for_.body);
+        if (n->kind == ND_WHILE) growth_loop(&n->while_.body);
+        for (int i = 0; nested_body(n, i); i++) growth_stmts(nested_body(n, i), f);
         return;
-    default:
-        return;
+    }
     }
 }
 

@@ -371,10 +371,8 @@ static RtValue *gen_throw(RtGen *g, RtValue *exc) {
     return gen_run(g);
 }
 
-/* A generator that finished under send()/throw()/__next__ raises
- * StopIteration carrying its return value, as next() does. */
-static RtValue *raise_stop(RtGen *g) {
-    RtValue *ret = rt_gen_take_result(&g->ob);
+RtValue *rt_raise_stop_iteration(RtValue *it) {
+    RtValue *ret = it->type == &rt_type_generator ? rt_gen_take_result(it) : NULL;
     RtValue *targs = ret && ret != rt_None ? rt_tuple_pack(1, ret) : rt_tuple_empty();
     rt_xdecref(ret);
     RtValue *exc = targs ? rt_exc_new(&rt_exc_StopIteration, targs) : NULL;
@@ -445,7 +443,7 @@ static RtValue *gen_repr(RtValue *self) {
 static RtValue *gen_m_send(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     if (rt_check_args("send", nargs, kw, 1, 1) < 0) return NULL;
     RtValue *v = gen_step((RtGen *)self, args[0]);
-    return v || RT_ERR() ? v : raise_stop((RtGen *)self);
+    return v || RT_ERR() ? v : rt_raise_stop_iteration(self);
 }
 
 /* throw(exc), or the legacy throw(type[, value[, tb]]), as CPython 3.11. */
@@ -470,7 +468,7 @@ static RtValue *gen_m_throw(RtValue *self, RtValue *const *args, size_t nargs, R
                             "exceptions must be classes or instances deriving from BaseException, not %T", typ);
     }
     RtValue *v = gen_throw((RtGen *)self, exc);
-    return v || RT_ERR() ? v : raise_stop((RtGen *)self);
+    return v || RT_ERR() ? v : rt_raise_stop_iteration(self);
 }
 
 static RtValue *gen_m_close(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
@@ -483,7 +481,7 @@ static RtValue *gen_m_next(RtValue *self, RtValue *const *args, size_t nargs, Rt
     (void)args;
     if (rt_check_args("__next__", nargs, kw, 0, 0) < 0) return NULL;
     RtValue *v = gen_step((RtGen *)self, NULL);
-    return v || RT_ERR() ? v : raise_stop((RtGen *)self);
+    return v || RT_ERR() ? v : rt_raise_stop_iteration(self);
 }
 
 static const RtMethodDef gen_methods[] = {

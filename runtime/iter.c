@@ -1089,14 +1089,7 @@ RtValue *rt_bi_next(RtValue *self, RtValue *const *args, size_t nargs, RtValue *
     RtValue *v = rt_iter_next(args[0]);
     if (v || RT_ERR()) return v;
     if (nargs == 2) return rt_newref(args[1]);
-    /* a generator's `return value` travels in StopIteration.value */
-    RtValue *ret = args[0]->type == &rt_type_generator ? rt_gen_take_result(args[0]) : NULL;
-    RtValue *targs = ret && ret != rt_None ? rt_tuple_pack(1, ret) : rt_tuple_empty();
-    rt_xdecref(ret);
-    RtValue *exc = targs ? rt_exc_new(&rt_exc_StopIteration, targs) : NULL;
-    rt_xdecref(targs);
-    if (exc) rt_exc_restore(exc);
-    return NULL;
+    return rt_raise_stop_iteration(args[0]);
 }
 
 RtValue *rt_bi_chr(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {

@@ -708,6 +708,10 @@ extern RtType rt_type_generator;
 /* A finished generator's return value (new reference; None when it had
  * none, NULL if already taken or not finished). For StopIteration.value. */
 RtValue *rt_gen_take_result(RtValue *gen);
+/* Raises StopIteration for an exhausted iterator, carrying a generator's
+ * return value (its StopIteration.value), as next(), send() and throw() do.
+ * Returns NULL. */
+RtValue *rt_raise_stop_iteration(RtValue *it);
 
 #include "mp2c_num.h"
 #include "mp2c_seq.h"
