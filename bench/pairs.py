@@ -29,6 +29,11 @@ CASES = [
 ]
 
 
+# Hand-written C for the same job, where there is one (bench/NAME.c): built
+# with cc -O2 and run in the same loop, as the floor mp2c is measured against.
+HAND = {'script_primes': 'primes_hand'}
+
+
 def run(argv):
     """Wall time, CPU time of the whole process tree (user + sys), stdout."""
     env = dict(os.environ)
@@ -59,8 +64,17 @@ def main():
         env = dict(os.environ, CFLAGS=os.environ.get('BENCH_CFLAGS', '-O2'))
         subprocess.run([os.path.join(ROOT, B, 'mp2c'), 'build', 'bench/%s.py' % name, '-o', exe],
                        cwd=ROOT, env=env, check=True)
-        py, c, py_cpu, c_cpu = [], [], [], []
+        hand = HAND.get(name)
+        if hand:
+            hand_exe = os.path.join(ROOT, B, 'bench', hand)
+            subprocess.run([os.environ.get('CC', 'cc'), '-std=c11', '-O2', 'bench/%s.c' % hand, '-o', hand_exe],
+                           cwd=ROOT, check=True)
+        py, c, py_cpu, c_cpu, h, h_cpu = [], [], [], [], [], []
         for _ in range(runs):
+            if hand:
+                t, cpu, out_h = run([hand_exe] + args)
+                h.append(t)
+                h_cpu.append(cpu)
             t, cpu, out_py = run([sys.executable, 'bench/%s.py' % name] + args)
             py.append(t)
             py_cpu.append(cpu)
@@ -73,6 +87,12 @@ def main():
         cp, cc = statistics.median(py_cpu), statistics.median(c_cpu)
         print('%-58s %10.3f %10.3f %10.3f %10.3f %6.1fx %6.1fx' % (what, mp, mc, cp, cc, mp / mc,
                                                                     cp / cc if cc > 0 else float('inf')))
+        if hand:
+            mh, ch = statistics.median(h), statistics.median(h_cpu)
+            if out_h != out_py:
+                print('  OUTPUT DIFFERS (hand-written C): %r vs %r' % (out_h[:80], out_py[:80]))
+            print('%-58s %10s %10.3f %10s %10.3f %6.1fx %6.1fx' % ('  hand-written C, bench/%s.c' % hand, '', mh, '', ch,
+                                                                    mp / mh, cp / ch if ch > 0 else float('inf')))
         sys.stdout.flush()
     return 0
 
