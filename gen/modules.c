@@ -239,6 +239,7 @@ static const ModMember members[] = {
     TYPE("collections", "Counter", "rt_collections_Counter")
     TYPE("collections", "defaultdict", "rt_collections_defaultdict")
     TYPE("collections", "deque", "rt_collections_deque")
+    TYPE("collections", "OrderedDict", "rt_collections_OrderedDict")
     FN("collections", "namedtuple", "rt_collections_namedtuple", "any")
 
     FN("struct", "pack", "rt_struct_pack", "bytes")
@@ -451,6 +452,7 @@ static const ModMember members[] = {
     TYPE_R("typing", "DefaultDict", "rt_collections_defaultdict", "any")
     TYPE_R("typing", "Deque", "rt_collections_deque", "any")
     TYPE_R("typing", "Counter", "rt_collections_Counter", "any")
+    TYPE_R("typing", "OrderedDict", "rt_collections_OrderedDict", "any")
     FN("typing", "cast", "rt_typing_cast", "any")
     FN("typing", "TypeVar", "rt_typing_TypeVar", "any")
     FN("typing", "NewType", "rt_typing_NewType", "any")

@@ -544,10 +544,134 @@ RtType rt_collections_defaultdict = {
     .getset = defaultdict_getset,
 };
 
-/* The dict slots Counter and defaultdict do not override. */
+/* ==== OrderedDict ================================================================
+ * A dict (ours keep insertion order already) with the order-aware extras:
+ * move_to_end, popitem(last=False), order-sensitive == between two
+ * OrderedDicts, and 3.11's repr "OrderedDict([('a', 1)])". */
+
+static RtValue *od_construct(RtType *type, RtValue *const *args, size_t nargs, RtValue *kw) {
+    if (nargs > 1) return rt_raise_fmt(&rt_exc_TypeError, "expected at most 1 arguments, got %zu", nargs);
+    return rt_type_dict.construct(type, args, nargs, kw);
+}
+
+static RtValue *od_repr(RtValue *self) {
+    if (!rt_dict_len(self)) return rt_str_from_cstr("OrderedDict()");
+    int e = rt_repr_enter(self);
+    if (e < 0) return NULL;
+    if (e == 1) return rt_str_from_cstr("...");
+    RtValue *items = rt_list_new(rt_dict_len(self));
+    size_t pos = 0;
+    RtValue *k, *v;
+    while (items && rt_dict_next(self, &pos, &k, &v)) {
+        RtValue *t = rt_tuple_pack(2, k, v);
+        if (!t || rt_list_append(items, t) < 0) RT_CLEAR(items);
+        rt_xdecref(t);
+    }
+    RtValue *body = items ? rt_repr(items) : NULL;
+    rt_repr_leave(self);
+    rt_xdecref(items);
+    if (!body) return NULL;
+    RtStrBuf b;
+    rt_strbuf_init(&b);
+    rt_strbuf_put_ascii(&b, "OrderedDict(", 12);
+    rt_strbuf_put_str(&b, body);
+    rt_strbuf_putc(&b, ')');
+    rt_decref(body);
+    return rt_strbuf_finish(&b);
+}
+
+/* Between two OrderedDicts == also compares the order; with a plain dict it does not. */
+static RtValue *od_richcompare(RtValue *a, RtValue *b, RtCmpOp op) {
+    if ((op != RT_EQ && op != RT_NE) || a->type != &rt_collections_OrderedDict ||
+        b->type != &rt_collections_OrderedDict)
+        return rt_type_dict.richcompare(a, b, op);
+    if (rt_dict_len(a) != rt_dict_len(b)) return rt_newref(rt_bool(op == RT_NE));
+    size_t pa = 0, pb = 0;
+    RtValue *ka, *va, *kb, *vb;
+    while (rt_dict_next(a, &pa, &ka, &va) && rt_dict_next(b, &pb, &kb, &vb)) {
+        int eq = rt_eq(ka, kb);
+        if (eq > 0) eq = rt_eq(va, vb);
+        if (eq < 0) return NULL;
+        if (!eq) return rt_newref(rt_bool(op == RT_NE));
+    }
+    return rt_newref(rt_bool(op == RT_EQ));
+}
+
+static int last_arg(const char *fname, RtValue *const *args, size_t nargs, RtValue *kw, size_t npos, bool *last) {
+    static const char *const allowed[] = {"last", NULL};
+    if (rt_check_kwargs(fname, kw, allowed) < 0) return -1;
+    RtValue *v = nargs > npos ? args[npos] : rt_kwarg(args, nargs, kw, "last");
+    if (nargs > npos + 1) {
+        rt_raise_fmt(&rt_exc_TypeError, "%s() takes at most %zu arguments (%zu given)", fname, npos + 1, nargs);
+        return -1;
+    }
+    int t = v ? rt_truthy(v) : 1;
+    if (t < 0) return -1;
+    *last = t;
+    return 0;
+}
+
+/* move_to_end(key, last=True) */
+static RtValue *od_m_move_to_end(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    if (nargs < 1) return rt_raise(&rt_exc_TypeError, "move_to_end() missing required argument 'key' (pos 1)");
+    bool last;
+    if (last_arg("move_to_end", args, nargs, kw, 1, &last) < 0) return NULL;
+    RtValue *key = args[0], *v = rt_dict_getitem(self, key);
+    if (!v) return NULL;
+    int rc = rt_dict_del(self, key);
+    if (rc == 0 && last) rc = rt_dict_set(self, key, v);
+    if (rc == 0 && !last) {   /* to the front: the key, then the others again */
+        RtValue *rest = rt_dict_copy(self);
+        rt_dict_clear(self);
+        rc = rest ? rt_dict_set(self, key, v) : -1;
+        if (rc == 0) rc = rt_dict_update(self, rest);
+        rt_xdecref(rest);
+    }
+    rt_decref(v);
+    return rc < 0 ? NULL : rt_newref(rt_None);
+}
+
+/* popitem(last=True) */
+static RtValue *od_m_popitem(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    bool last;
+    if (last_arg("popitem", args, nargs, kw, 0, &last) < 0) return NULL;
+    if (!rt_dict_len(self)) return rt_raise(&rt_exc_KeyError, "dictionary is empty");
+    if (last) return rt_dict_m_popitem(self, NULL, 0, NULL);
+    size_t pos = 0;
+    RtValue *k, *v;
+    rt_dict_next(self, &pos, &k, &v);
+    RtValue *pair = rt_tuple_pack(2, k, v);
+    if (!pair) return NULL;
+    if (rt_dict_del(self, k) < 0) { rt_decref(pair); return NULL; }
+    return pair;
+}
+
+static const RtMethodDef od_methods[] = {
+    {"popitem", od_m_popitem},   /* before DICT_METHODS' popitem: the first match wins */
+    {"move_to_end", od_m_move_to_end},
+    {"update", rt_dict_m_update},
+    DICT_METHODS,
+    {NULL, NULL},
+};
+
+RtType rt_collections_OrderedDict = {
+    .ob = RT_STATIC_HEAD(&rt_type_type),
+    .name = "OrderedDict",
+    .module = "collections",
+    .tag = RT_T_DICT,
+    .base = &rt_type_dict,
+    .size = sizeof(RtDict),
+    .table_index = -1,
+    .repr = od_repr,
+    .richcompare = od_richcompare,
+    .construct = od_construct,
+    .methods = od_methods,
+};
+
+/* The dict slots Counter, defaultdict and OrderedDict do not override. */
 __attribute__((constructor)) static void dict_subtypes_init(void) {
-    RtType *types[] = {&rt_collections_Counter, &rt_collections_defaultdict};
-    for (int i = 0; i < 2; i++) {
+    RtType *types[] = {&rt_collections_Counter, &rt_collections_defaultdict, &rt_collections_OrderedDict};
+    for (int i = 0; i < 3; i++) {
         RtType *t = types[i];
         t->dealloc = rt_type_dict.dealloc;
         if (!t->richcompare) t->richcompare = rt_type_dict.richcompare;

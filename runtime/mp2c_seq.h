@@ -244,7 +244,7 @@ extern RtType rt_type_enumerate, rt_type_zip, rt_type_map, rt_type_filter, rt_ty
  * Counter and defaultdict are dicts (RT_T_DICT tag, RtDict layout); deque is a
  * ring buffer; namedtuple(typename, field_names, *, rename=False,
  * defaults=None, module=None) builds a new tuple type. */
-extern RtType rt_collections_Counter, rt_collections_defaultdict, rt_collections_deque;
+extern RtType rt_collections_Counter, rt_collections_defaultdict, rt_collections_deque, rt_collections_OrderedDict;
 RtValue *rt_collections_namedtuple(RtValue *, RtValue *const *, size_t, RtValue *);
 
 
