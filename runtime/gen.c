@@ -145,8 +145,12 @@ static void resume(RtGen *g) {
     }
     g->prev = current;
     current = g;
-    const char *floor = rt_stack_floor;   /* calls in the body check against g's stack */
+    /* Calls in the body check against g's stack. A pending signal's trip
+     * (see signalmod.c) moves along: undone here, made again on g's floor. */
+    rt_signals_untrip();
+    const char *floor = rt_stack_floor;
     rt_stack_floor = (const char *)g->stack + 4096 + RT_STACK_MARGIN;
+    if (rt_signals_pending) rt_signals_trip();
     bool first = g->state == GEN_CREATED;
     g->state = GEN_RUNNING;
 #ifdef GEN_ASAN
@@ -161,7 +165,9 @@ static void resume(RtGen *g) {
         _longjmp(g->gen_jmp, 1);
     }
 #endif
+    rt_signals_untrip();
     rt_stack_floor = floor;
+    if (rt_signals_pending) rt_signals_trip();
     current = g->prev;
     RtValue *mine = rt_exc_handling_swap(caller_h);
     if (mine == g->exc_base) RT_CLEAR(g->exc_base);   /* no except block active in g */

@@ -36,6 +36,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -640,7 +641,18 @@ RtValue *rt_sys_setrecursionlimit_fn(RtValue *, RtValue *const *, size_t, RtValu
  * such as a recursive fib 2.2x slower, where this check costs about 1.2x. */
 enum { RT_STACK_MARGIN = 64 << 10 };
 extern _Thread_local const char *rt_stack_floor;
-int rt_recursion_error(void);   /* raises RecursionError; returns -1 */
+int rt_recursion_error(void);   /* raises RecursionError; returns -1 (or runs signal handlers, below) */
+
+/* Signals (signalmod.c). The C handler of a signal with a Python handler
+ * sets rt_signals_pending and trips rt_stack_check by raising the floor;
+ * rt_signals_run runs the Python handlers (0, or -1 if one raised). Blocking
+ * calls run them when EINTR interrupts their wait. */
+extern volatile sig_atomic_t rt_signals_pending;
+int  rt_signals_run(void);
+void rt_signals_trip(void);
+void rt_signals_untrip(void);
+bool rt_signals_tripped(void);
+void rt_fatal_signal(int sig);   /* the runtime's SIGINT/SIGTERM/SIGHUP: clean up, die of it */
 static inline int rt_stack_check(void) {
     if (RT_UNLIKELY((const char *)__builtin_frame_address(0) < rt_stack_floor)) return rt_recursion_error();
     return 0;

@@ -168,4 +168,15 @@ RtValue *rt_typing_identity(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_typing_TypeVar(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_typing_NewType(RtValue *, RtValue *const *, size_t, RtValue *);
 
+/* ==== signal (signalmod.c) ======================================================
+ * signal(signalnum, handler) with SIG_IGN, SIG_DFL or a Python function (run
+ * at the program's next safe point, see mp2c.h), getsignal, alarm, pause,
+ * strsignal, and Signals(n) for a number's name. */
+RtValue *rt_signal_signal(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_signal_getsignal(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_signal_alarm(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_signal_pause(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_signal_strsignal(RtValue *, RtValue *const *, size_t, RtValue *);
+extern RtType rt_signal_Signals;
+
 #endif

@@ -98,6 +98,8 @@ RtValue *rt_os_kill(RtValue *self, RtValue *const *args, size_t nargs, RtValue *
     if (exact_args("kill", 2, 2, nargs, kwnames) < 0) return NULL;
     if (int_arg(args[0], &pid) < 0 || int_arg(args[1], &sig) < 0) return NULL;
     if (kill(pid, sig) < 0) return rt_raise_errno(errno, NULL);
+    /* a signal sent to ourselves arrives before kill returns: its handler runs now */
+    if (rt_signals_pending && rt_signals_run() < 0) return NULL;
     return rt_newref(rt_None);
 }
 
@@ -201,7 +203,8 @@ int rt_time_sleep_f64(double secs) {
     }
     int r;
     while ((r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &end, NULL)) == EINTR) {
-        /* interrupted: sleep on to the same deadline */
+        /* interrupted: run a Python signal handler, then sleep on to the same deadline */
+        if (rt_signals_pending && rt_signals_run() < 0) return -1;
     }
     if (r != 0) { rt_raise_errno(r, NULL); return -1; }
     return 0;

@@ -162,7 +162,11 @@ static int recv_packets(RtConnection *c) {
         unsigned char *rec = c->rbuf.data + c->rbuf.len;
         ssize_t n = recv(c->fd, rec, REC_MAX, 0);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR) {
+                /* a Python signal handler runs between messages, never inside one */
+                if (c->rbuf.len == 0 && rt_signals_pending && rt_signals_run() < 0) return -1;
+                continue;
+            }
             return raise_errno(errno);
         }
         bool first = c->rbuf.len == 0;

@@ -212,6 +212,7 @@ int rt_mp_poll(struct pollfd *fds, size_t n, double timeout) {
         int r = poll(fds, n, ms);
         if (r >= 0) return r;
         if (errno != EINTR) { rt_raise_errno(errno, NULL); return -1; }
+        if (rt_signals_pending && rt_signals_run() < 0) return -1;   /* a Python signal handler */
     }
 }
 

@@ -51,7 +51,7 @@ static void setup_stdio(void) {
 
 /* Ctrl-C and kill: remove shared-memory segments before dying, then die of
  * the same signal so the parent sees the right status. */
-static void fatal_signal(int sig) {
+void rt_fatal_signal(int sig) {
     if (rt_shm_cleanup_all) rt_shm_cleanup_all();
     signal(sig, SIG_DFL);
     raise(sig);
@@ -59,9 +59,9 @@ static void fatal_signal(int sig) {
 
 static void setup_signals(void) {
     signal(SIGPIPE, SIG_IGN);   /* as CPython: a closed pipe is an EPIPE error */
-    signal(SIGINT, fatal_signal);
-    signal(SIGTERM, fatal_signal);
-    signal(SIGHUP, fatal_signal);
+    signal(SIGINT, rt_fatal_signal);
+    signal(SIGTERM, rt_fatal_signal);
+    signal(SIGHUP, rt_fatal_signal);
 }
 
 /* CPython makes the main script's path absolute (against the working
@@ -102,6 +102,11 @@ static void set_main_stack_floor(void) {
 }
 
 int rt_recursion_error(void) {
+    /* a signal raised the floor to stop here: run its Python handler */
+    if (rt_signals_tripped()) {
+        if (rt_signals_run() < 0) return -1;
+        if ((const char *)__builtin_frame_address(0) >= rt_stack_floor) return 0;
+    }
     rt_raise(&rt_exc_RecursionError, "maximum recursion depth exceeded");
     return -1;
 }
