@@ -225,6 +225,18 @@ static const ModMember members[] = {
 
     EXC("queue", "Empty", "rt_exc_Empty")
     EXC("queue", "Full", "rt_exc_Full")
+    TYPE("queue", "Queue", "rt_queue_Queue")
+    TYPE("queue", "LifoQueue", "rt_queue_LifoQueue")
+    TYPE("queue", "PriorityQueue", "rt_queue_PriorityQueue")
+    TYPE("queue", "SimpleQueue", "rt_queue_SimpleQueue")
+
+    FN("heapq", "heappush", "rt_heapq_heappush", "none")
+    FN("heapq", "heappop", "rt_heapq_heappop", "any")
+    FN("heapq", "heapify", "rt_heapq_heapify", "none")
+    FN("heapq", "heapreplace", "rt_heapq_heapreplace", "any")
+    FN("heapq", "heappushpop", "rt_heapq_heappushpop", "any")
+    FN("heapq", "nlargest", "rt_heapq_nlargest", "any")
+    FN("heapq", "nsmallest", "rt_heapq_nsmallest", "any")
 
     FN("random", "seed", "rt_random_seed", "none")
     FN("random", "random", "rt_random_random", "float")

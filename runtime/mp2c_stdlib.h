@@ -179,4 +179,17 @@ RtValue *rt_signal_pause(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_signal_strsignal(RtValue *, RtValue *const *, size_t, RtValue *);
 extern RtType rt_signal_Signals;
 
+/* ==== heapq and queue's thread queues (heapq.c) ====================================
+ * heappush/heappop/heapify/heapreplace/heappushpop with CPython's sift
+ * order; nlargest/nsmallest. queue.Queue, LifoQueue, PriorityQueue and
+ * SimpleQueue for a single thread (see heapq.c on waiting). */
+RtValue *rt_heapq_heappush(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_heapq_heappop(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_heapq_heapify(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_heapq_heapreplace(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_heapq_heappushpop(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_heapq_nlargest(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_heapq_nsmallest(RtValue *, RtValue *const *, size_t, RtValue *);
+extern RtType rt_queue_Queue, rt_queue_LifoQueue, rt_queue_PriorityQueue, rt_queue_SimpleQueue;
+
 #endif
