@@ -760,6 +760,13 @@ Val em_make_function(Em *e, FuncInfo *f) {
     if (strcmp(defaults, "NULL")) out_line(e->out, "RT_CLEAR(%s);", defaults);
     if (strcmp(kwdefaults, "NULL")) out_line(e->out, "RT_CLEAR(%s);", kwdefaults);
     em_check_null(e, t);
+    /* a docstring: the function body's first statement is a string */
+    NodeList *body = f->def->kind == ND_FUNCDEF ? &f->def->funcdef.body : NULL;
+    Node *first = body && body->len ? body->items[0] : NULL;
+    if (first && first->kind == ND_EXPR && first->expr.value->kind == ND_CONST &&
+        first->expr.value->constant.kind == CONST_STR)
+        out_line(e->out, "((RtFunc *)%s)->doc = %s;", t,
+                 cstr_lit(e->a, first->expr.value->constant.str, first->expr.value->constant.len));
     if (picklable(f)) out_line(e->out, "RT_SETREF(function_table[%d], rt_newref(%s));", f->table_index, t);
     return (Val){t, REP_OBJ, true};
 }

@@ -252,7 +252,13 @@ Val em_load_sym(Em *e, Sym *s, Node *at) {
         out_line(e->out, "rt_incref(%s);", t);
         return val(t, REP_OBJ, true);
     }
-    case SYM_BUILTIN: return load_builtin(e, s);
+    case SYM_BUILTIN:
+        if (strcmp(s->name, "super") == 0) {   /* super().x and super(C, self).x are handled where they occur */
+            diag_error(e->p->src, at->loc, at->end,
+                       "super() is supported as super().name or super(C, self).name, not as a value of its own");
+            return val("rt_None", REP_OBJ, false);
+        }
+        return load_builtin(e, s);
     case SYM_MEMBER: return load_member(e, s->member);
     case SYM_MODULE:
         diag_error(e->p->src, at->loc, at->end, "a module cannot be used as a value (only its members)");
@@ -1065,8 +1071,25 @@ static Val subscript(Em *e, Node *n) {
     return em_to(e, val(t, REP_OBJ, true), want);
 }
 
-/* The enclosing method's class and self, for super(). */
-static bool super_context(Em *e, const char **cls, const char **self) {
+/* super(C, obj): C must name a class of the script, whose class object
+ * the runtime's super lookup starts from. */
+static bool super_explicit(Em *e, Node *call, const char **cls, const char **self) {
+    Node *c = call->call.args.items[0];
+    Sym *s = c->kind == ND_NAME ? c->sym : NULL;
+    if (!s || s->kind != SYM_GLOBAL || !s->def || s->def->kind != ND_CLASSDEF || !s->def->scope || !s->def->scope->cls) {
+        diag_error(e->p->src, c->loc, c->end,
+                   "super() with arguments: the first must be a class defined in the script");
+        return false;
+    }
+    *cls = fmt(e, "(RtType *)%s", em_class_obj(e, s->def->scope->cls));
+    *self = em_to(e, em_expr(e, call->call.args.items[1]), REP_OBJ).c;
+    return true;
+}
+
+/* The enclosing method's class and self, for super() (or the explicit
+ * super(C, obj)). */
+static bool super_context(Em *e, Node *call, const char **cls, const char **self) {
+    if (call->call.args.len == 2) return super_explicit(e, call, cls, self);
     FuncInfo *f = e->fn;
     while (f && !f->cls) f = f->parent_fn;
     if (!f || !f->cls || f->npos < 1) return false;
@@ -1077,7 +1100,9 @@ static bool super_context(Em *e, const char **cls, const char **self) {
 }
 
 static bool is_super_call(Node *n) {
-    return n->kind == ND_CALL && n->call.func->kind == ND_NAME && n->call.args.len == 0 &&
+    return n->kind == ND_CALL && n->call.func->kind == ND_NAME && n->call.keywords.len == 0 &&
+           (n->call.args.len == 0 || (n->call.args.len == 2 && n->call.args.items[0]->kind != ND_STARRED &&
+                                      n->call.args.items[1]->kind != ND_STARRED)) &&
            n->call.func->sym && n->call.func->sym->kind == SYM_BUILTIN &&
            strcmp(n->call.func->name.id, "super") == 0;
 }
@@ -1096,7 +1121,7 @@ static Val attribute(Em *e, Node *n) {
     }
     if (is_super_call(obj)) {
         const char *cls, *self;
-        if (super_context(e, &cls, &self)) {
+        if (super_context(e, obj, &cls, &self)) {
             const char *t = em_tmp(e, REP_OBJ);
             out_line(e->out, "%s = rt_super_getattr(%s, %s, \"%s\");", t, cls, self, name);
             em_check_null(e, t);
@@ -1437,6 +1462,11 @@ static Val call_builtin(Em *e, Node *n, Sym *s) {
         em_check_neg(e, t);
         return val(fmt(e, "(%s != 0)", t), REP_BOOL, false);
     }
+    if (strcmp(name, "super") == 0) {   /* super().x and super(C, self).x are handled where they occur */
+        diag_error(e->p->src, n->loc, n->end,
+                   "super() is supported as super().name or super(C, self).name, not as a value of its own");
+        return val("rt_None", REP_OBJ, false);
+    }
     const char *ty = builtin_type_sym(name);
     CallArgs ca = call_args(e, n, 0);
     if (ty) return generic_call(e, fmt(e, "(RtValue *)&%s", ty), &ca);
@@ -1480,7 +1510,7 @@ static Val call_method(Em *e, Node *n) {
     }
     if (is_super_call(obj)) {
         const char *cls, *self;
-        if (super_context(e, &cls, &self)) {
+        if (super_context(e, obj, &cls, &self)) {
             CallArgs ca = call_args(e, n, 0);
             const char *t = em_tmp(e, REP_OBJ);
             if (ca.dynamic) {

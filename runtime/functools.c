@@ -366,9 +366,6 @@ static int assign_attrs(RtValue *wrapper, RtValue *wrapped, RtValue *assigned) {
             const char *n = rt_str_data(name);
             RtValue *v = rt_getattr_opt(wrapped, n);
             if (!v && RT_ERR() && rt_exc_matches((RtValue *)&rt_exc_AttributeError)) rt_decref(rt_exc_fetch());
-            /* XXX: the runtime's functions have no __doc__; CPython's is None without a docstring */
-            if (!v && !RT_ERR() && wrapped->type == &rt_type_function && strcmp(n, "__doc__") == 0)
-                v = rt_newref(rt_None);
             if (v) {
                 rc = force_setattr(wrapper, n, v);
                 rt_decref(v);

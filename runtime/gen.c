@@ -508,10 +508,23 @@ static const RtMethodDef gen_methods[] = {
     {NULL, NULL},
 };
 
+static RtValue *gen_get_name(RtValue *self) { return rt_str_from_cstr(((RtGen *)self)->name); }
+static RtValue *gen_get_qualname(RtValue *self) { return rt_str_from_cstr(((RtGen *)self)->qualname); }
+static RtValue *gen_get_running(RtValue *self) { return rt_bool(((RtGen *)self)->state == GEN_RUNNING); }
+static RtValue *gen_get_suspended(RtValue *self) { return rt_bool(((RtGen *)self)->state == GEN_SUSPENDED); }
+
+static const RtGetSetDef gen_getset[] = {
+    {"__name__", gen_get_name, NULL},
+    {"__qualname__", gen_get_qualname, NULL},
+    {"gi_running", gen_get_running, NULL},
+    {"gi_suspended", gen_get_suspended, NULL},
+    {NULL, NULL, NULL},
+};
+
 RtType rt_type_generator = {
     .ob = RT_STATIC_HEAD(&rt_type_type), .name = "generator", .tag = RT_T_ITER,
     .size = sizeof(RtGen), .table_index = -1, .dealloc = gen_dealloc, .repr = gen_repr,
-    .iter = gen_iter, .iternext = gen_iternext, .methods = gen_methods,
+    .iter = gen_iter, .iternext = gen_iternext, .methods = gen_methods, .getset = gen_getset,
 };
 
 RtValue *rt_gen_new(const char *name, const char *qualname, RtGenBody body,

@@ -396,6 +396,7 @@ struct RtFunc {
     const char  *qualname;      /* __qualname__ */
     RtFuncEntry  entry;
     int          table_index;   /* index in the function table (pickling); -1 = not picklable */
+    const char  *doc;           /* the docstring (UTF-8), or NULL: __doc__ is None */
     RtValue     *defaults;      /* tuple or NULL: values of the trailing positional defaults */
     RtValue     *kwdefaults;    /* dict or NULL: keyword-only defaults */
     RtValue    **cells;         /* closure cells (RtCell), owned; NULL when none */
@@ -652,7 +653,11 @@ int  rt_signals_run(void);
 void rt_signals_trip(void);
 void rt_signals_untrip(void);
 bool rt_signals_tripped(void);
-void rt_fatal_signal(int sig);   /* the runtime's SIGINT/SIGTERM/SIGHUP: clean up, die of it */
+void rt_fatal_signal(int sig);   /* the runtime's SIGTERM/SIGHUP: clean up, die of it */
+void rt_signals_init(void);      /* SIGINT raises KeyboardInterrupt, as in CPython */
+/* Runs pending Python signal handlers, for natives that loops call often
+ * (print, time.time, time.sleep): 0, or -1 if a handler raised. */
+static inline int rt_signal_point(void) { return RT_UNLIKELY(rt_signals_pending) ? rt_signals_run() : 0; }
 static inline int rt_stack_check(void) {
     if (RT_UNLIKELY((const char *)__builtin_frame_address(0) < rt_stack_floor)) return rt_recursion_error();
     return 0;

@@ -331,7 +331,24 @@ static RtValue *func_get_name(RtValue *self) { return rt_str_from_cstr(((RtFunc 
 static RtValue *func_get_qualname(RtValue *self) { return rt_str_from_cstr(((RtFunc *)self)->qualname); }
 static RtValue *get_main_module(RtValue *self) { (void)self; return rt_str_from_cstr("__main__"); }
 
+/* __doc__: what was assigned (functools.wraps copies it), else the docstring. */
+static RtValue *func_get_doc(RtValue *self) {
+    RtFunc *f = (RtFunc *)self;
+    RtValue *v = f->dict ? rt_dict_get_cstr(f->dict, "__doc__") : NULL;
+    if (v) return rt_newref(v);
+    return f->doc ? rt_str_from_cstr(f->doc) : rt_newref(rt_None);
+}
+
+static int func_set_doc(RtValue *self, RtValue *v) {
+    if (v) return rt_obj_dict_setattr(self, "__doc__", v);
+    RtFunc *f = (RtFunc *)self;   /* del f.__doc__: None from now on */
+    f->doc = NULL;
+    if (f->dict && rt_dict_get_cstr(f->dict, "__doc__")) return rt_obj_dict_setattr(self, "__doc__", NULL);
+    return 0;
+}
+
 static const RtGetSetDef func_getset[] = {
+    {"__doc__", func_get_doc, func_set_doc},
     {"__name__", func_get_name, NULL},
     {"__qualname__", func_get_qualname, NULL},
     {"__module__", get_main_module, NULL},

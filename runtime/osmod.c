@@ -166,7 +166,7 @@ double rt_time_perf_counter_f64(void) { return clock_f64(CLOCK_MONOTONIC); }
 #define CLOCK_FN(fname, pyname, clock) \
     RtValue *fname(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) { \
         (void)self; (void)args; \
-        if (no_args(pyname, nargs, kwnames) < 0) return NULL; \
+        if (no_args(pyname, nargs, kwnames) < 0 || rt_signal_point() < 0) return NULL; \
         return rt_float(clock_f64(clock)); \
     } \
     RtValue *fname##_ns(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) { \
@@ -188,6 +188,7 @@ int rt_time_sleep_f64(double secs) {
     if (isnan(secs)) { rt_raise(&rt_exc_ValueError, "Invalid value NaN (not a number)"); return -1; }
     if (secs < 0) { rt_raise(&rt_exc_ValueError, "sleep length must be non-negative"); return -1; }
     if (secs > 9.2e9) { rt_raise(&rt_exc_OverflowError, "timestamp too large to convert to C _PyTime_t"); return -1; }
+    if (rt_signal_point() < 0) return -1;   /* a signal that came before the sleep */
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
     double whole = floor(secs);

@@ -59,7 +59,7 @@ void rt_fatal_signal(int sig) {
 
 static void setup_signals(void) {
     signal(SIGPIPE, SIG_IGN);   /* as CPython: a closed pipe is an EPIPE error */
-    signal(SIGINT, rt_fatal_signal);
+    rt_signals_init();   /* SIGINT: KeyboardInterrupt */
     signal(SIGTERM, rt_fatal_signal);
     signal(SIGHUP, rt_fatal_signal);
 }
@@ -158,10 +158,18 @@ int rt_main(const RtProgram *prog, int argc, char **argv) {
         return code;
     }
     int status = 0;
-    if (prog->module_init(true) < 0) status = rt_exc_report_uncaught();
+    bool interrupted = false;
+    if (prog->module_init(true) < 0) {
+        interrupted = rt_exc_matches((RtValue *)&rt_exc_KeyboardInterrupt);
+        status = rt_exc_report_uncaught();
+    }
     if (rt_mp_at_exit) rt_mp_at_exit();
     if (rt_shm_cleanup_all) rt_shm_cleanup_all();
     rt_flush_std();
+    if (interrupted) {   /* as CPython: after the traceback, die of SIGINT so the shell sees it */
+        signal(SIGINT, SIG_DFL);
+        raise(SIGINT);
+    }
     return status;
 }
 
@@ -287,6 +295,7 @@ static int emit(FILE *f, RtValue *fobj, RtValue *s) {
 }
 
 int rt_print(RtValue *const *args, size_t n, RtValue *sep, RtValue *end, RtValue *file, bool flush) {
+    if (rt_signal_point() < 0) return -1;   /* a loop of prints and sleeps still sees signals */
     if (check_sep(sep, "sep") < 0 || check_sep(end, "end") < 0) return -1;
     FILE *f = stdout;
     RtValue *fobj = NULL;

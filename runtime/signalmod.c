@@ -42,6 +42,9 @@ void rt_signals_untrip(void) {
 
 static void on_signal(int sig) {
     int saved_errno = errno;
+    /* Ctrl-C twice before the first KeyboardInterrupt could be raised (the
+     * program waits somewhere that runs no handler): stop as before */
+    if (sig == SIGINT && pending[SIGINT]) rt_fatal_signal(sig);
     pending[sig] = 1;
     rt_signals_pending = 1;
     rt_signals_trip();
@@ -68,6 +71,24 @@ int rt_signals_run(void) {
         rt_decref(r);
     }
     return 0;
+}
+
+/* CPython's default SIGINT handler, signal.default_int_handler. */
+static RtValue *default_int_handler(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    (void)self; (void)args; (void)nargs; (void)kw;
+    return rt_raise_value((RtValue *)&rt_exc_KeyboardInterrupt);
+}
+
+/* At startup: SIGINT raises KeyboardInterrupt, as in CPython. */
+void rt_signals_init(void) {
+    RtValue *h = rt_builtin_new("default_int_handler", default_int_handler, NULL, -1);
+    if (!h) { RT_CLEAR(rt_exc_pending); return; }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = on_signal;
+    if (sigaction(SIGINT, &sa, NULL) == 0) RT_SETREF(handlers[SIGINT], h);
+    else rt_decref(h);
 }
 
 /* ==== the module's functions ===================================================== */

@@ -1,7 +1,7 @@
 # Special methods that object and the exceptions implement natively, reached
 # by name: super().__str__()/__repr__()/__eq__()/__hash__()/__format__(),
 # object.__repr__(self), Exception.__str__(self), and super() inside a
-# classmethod, which binds the subclass.
+# classmethod, which binds the subclass, and the explicit super(C, self).
 class E(ValueError):
     def __str__(self):
         return "E:" + super().__str__()
@@ -44,3 +44,20 @@ class D(C):
     def make(cls, n):
         return super().make(n + 1)
 print(D.make(1))
+class Base2:
+    def __init__(self, x):
+        self.x = x
+    def hello(self):
+        return 'base'
+class A2(Base2):
+    def __init__(self, x, y):
+        super(A2, self).__init__(x)
+        self.y = y
+    def hello(self):
+        return 'A+' + super(A2, self).hello()
+class B2(A2):
+    def hello(self):
+        f = super(B2, self).hello
+        return 'B+' + f() + '+' + super(A2, self).hello()
+b = B2(1, 2)
+print(b.hello(), b.x, b.y)
