@@ -12,14 +12,16 @@ import sys
 import time
 
 
-def catching_child():
+def catching_child(ready):
     try:
+        ready.set()
         time.sleep(5)
     except KeyboardInterrupt:
         print('child caught KeyboardInterrupt', flush=True)
 
 
-def plain_child():
+def plain_child(ready):
+    ready.set()
     time.sleep(5)
 
 
@@ -39,9 +41,10 @@ def busy_child():
 
 if __name__ == '__main__':
     for target in (catching_child, plain_child):
-        p = mp.Process(target=target)
+        ready = mp.Event()   # the child is in its sleep: the signal cannot come too early
+        p = mp.Process(target=target, args=(ready,))
         p.start()
-        time.sleep(0.3)
+        ready.wait()
         os.kill(p.pid, signal.SIGINT)
         p.join()
         print('exitcode', p.exitcode, flush=True)

@@ -9,12 +9,13 @@ import time
 from multiprocessing import Pool, Process, Event
 
 
-def graceful(stop_msg):
+def graceful(stop_msg, ready):
     def handler(signum, frame):
         print(stop_msg, signal.Signals(signum).name, flush=True)
         sys.exit(0)
     signal.signal(signal.SIGTERM, handler)
     print('worker ready', flush=True)
+    ready.set()
     while True:
         time.sleep(0.05)
 
@@ -38,9 +39,10 @@ def square(x):
 
 
 if __name__ == '__main__':
-    p = Process(target=graceful, args=('stopping on',))
+    ready = Event()   # the handler is in place before terminate()
+    p = Process(target=graceful, args=('stopping on', ready))
     p.start()
-    time.sleep(0.5)
+    ready.wait()
     p.terminate()
     p.join()
     print('exitcode', p.exitcode)
