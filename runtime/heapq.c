@@ -89,16 +89,20 @@ RtValue *rt_heapq_heappop(RtValue *self, RtValue *const *args, size_t nargs, RtV
     return top;
 }
 
+/* The smallest item out (new reference), item in its place, sifted down. */
+static RtValue *replace_top(RtValue *heap, RtValue *item) {
+    RtValue *top = items(heap)[0];
+    items(heap)[0] = rt_newref(item);
+    if (siftup(heap, 0) < 0) { rt_decref(top); return NULL; }
+    return top;
+}
+
 /* heapreplace(heap, item): pop, then push. */
 RtValue *rt_heapq_heapreplace(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     (void)self;
     if (heap_arg("heapreplace", args, nargs, kw, 2) < 0) return NULL;
-    RtValue *heap = args[0];
-    if (!RT_LIST_LEN(heap)) return rt_raise(&rt_exc_IndexError, "index out of range");
-    RtValue *top = items(heap)[0];
-    items(heap)[0] = rt_newref(args[1]);
-    if (siftup(heap, 0) < 0) { rt_decref(top); return NULL; }
-    return top;
+    if (!RT_LIST_LEN(args[0])) return rt_raise(&rt_exc_IndexError, "index out of range");
+    return replace_top(args[0], args[1]);
 }
 
 /* heappushpop(heap, item): push, then pop. */
@@ -109,11 +113,7 @@ RtValue *rt_heapq_heappushpop(RtValue *self, RtValue *const *args, size_t nargs,
     if (!RT_LIST_LEN(heap)) return rt_newref(args[1]);
     int lt = less(items(heap)[0], args[1]);
     if (lt < 0) return NULL;
-    if (!lt) return rt_newref(args[1]);
-    RtValue *top = items(heap)[0];
-    items(heap)[0] = rt_newref(args[1]);
-    if (siftup(heap, 0) < 0) { rt_decref(top); return NULL; }
-    return top;
+    return lt ? replace_top(heap, args[1]) : rt_newref(args[1]);
 }
 
 RtValue *rt_heapq_heapify(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
