@@ -433,6 +433,8 @@ static int bootstrap(RtValue *self) {
     g_in_child = true;
     PROC(self)->started = true;
     RtValue *r = rt_call_method(self, "run", NULL, 0, NULL);
+    /* a signal that came as run() returned: its handler runs before the end, as at CPython's next bytecode */
+    if (r && rt_signal_point() < 0) RT_CLEAR(r);
     RtValue *exc = r ? NULL : rt_exc_fetch();
     rt_xdecref(r);
     rt_mp_at_exit();   /* util._exit_function, in `finally` before the except clauses */

@@ -159,7 +159,7 @@ int rt_main(const RtProgram *prog, int argc, char **argv) {
     }
     int status = 0;
     bool interrupted = false;
-    if (prog->module_init(true) < 0) {
+    if (prog->module_init(true) < 0 || rt_signal_point() < 0) {   /* a signal at the very end too */
         interrupted = rt_exc_matches((RtValue *)&rt_exc_KeyboardInterrupt);
         status = rt_exc_report_uncaught();
     }
