@@ -2286,34 +2286,20 @@ static RtValue *module_log(RtNativeFn method, RtValue *const *args, size_t nargs
     return method(g_root, args, nargs, kw);
 }
 
-RtValue *rt_logging_debug(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)self;
-    return module_log(rt_logging_Logger_m_debug, args, nargs, kw);
-}
-RtValue *rt_logging_info(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)self;
-    return module_log(rt_logging_Logger_m_info, args, nargs, kw);
-}
-RtValue *rt_logging_warning(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)self;
-    return module_log(rt_logging_Logger_m_warning, args, nargs, kw);
-}
-RtValue *rt_logging_error(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)self;
-    return module_log(rt_logging_Logger_m_error, args, nargs, kw);
-}
-RtValue *rt_logging_exception(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)self;
-    return module_log(rt_logging_Logger_m_exception, args, nargs, kw);
-}
-RtValue *rt_logging_critical(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)self;
-    return module_log(rt_logging_Logger_m_critical, args, nargs, kw);
-}
-RtValue *rt_logging_log(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    (void)self;
-    return module_log(rt_logging_Logger_m_log, args, nargs, kw);
-}
+/* logging.debug(...) and the rest: the root logger's method, after basicConfig. */
+#define MODULE_LOG_FN(level)                                                                  \
+    RtValue *rt_logging_##level(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) { \
+        (void)self;                                                                           \
+        return module_log(rt_logging_Logger_m_##level, args, nargs, kw);                      \
+    }
+MODULE_LOG_FN(debug)
+MODULE_LOG_FN(info)
+MODULE_LOG_FN(warning)
+MODULE_LOG_FN(error)
+MODULE_LOG_FN(exception)
+MODULE_LOG_FN(critical)
+MODULE_LOG_FN(log)
+#undef MODULE_LOG_FN
 
 RtValue *rt_logging_disable(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     static const char *const names[] = {"level"};

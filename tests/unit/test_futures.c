@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "text_helpers.h"
+
 /* ---- the "script": functions sent to workers by table index --------------------- */
 
 static int64_t g_init;
@@ -138,37 +140,6 @@ static int teardown(void **state) {
 }
 
 /* ---- helpers ---------------------------------------------------------------------- */
-
-static char exc_buf[1024];
-
-/* The pending exception as the generator's err() writes it; clears it. */
-static const char *exc_text(void) {
-    RtValue *e = rt_exc_fetch();
-    if (!e) return "no error";
-    char name[128];
-    rt_type_qualname(e->type, name, sizeof name);
-    RtValue *s = rt_exc_str(e);
-    if (s && rt_str_nbytes(s)) snprintf(exc_buf, sizeof exc_buf, "%s: %s", name, rt_str_data(s));
-    else snprintf(exc_buf, sizeof exc_buf, "%s", name);
-    rt_xdecref(s);
-    rt_decref(e);
-    return exc_buf;
-}
-
-static const char *repr_text(RtValue *v) {
-    static char buf[4096];
-    RtValue *r = rt_repr(v);
-    assert_non_null(r);
-    snprintf(buf, sizeof buf, "%s", rt_str_data(r));
-    rt_decref(r);
-    return buf;
-}
-
-static const char *with_addr(const char *fmt, const void *p) {
-    static char buf[512];
-    snprintf(buf, sizeof buf, fmt, p);
-    return buf;
-}
 
 static void no_exc(void) {
     if (rt_exc_pending) {

@@ -20,29 +20,9 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "text_helpers.h"
+
 /* ---- helpers ----------------------------------------------------------------- */
-
-static char exc_buf[512];
-
-/* "Type: message" of the pending exception (cleared), as CPython's tests print it. */
-static const char *exc_text(void) {
-    RtValue *e = rt_exc_fetch();
-    if (!e) return "no error";
-    char name[128];
-    rt_type_qualname(e->type, name, sizeof name);
-    RtValue *s = rt_exc_str(e);
-    if (s && rt_str_nbytes(s)) snprintf(exc_buf, sizeof exc_buf, "%s: %s", name, rt_str_data(s));
-    else snprintf(exc_buf, sizeof exc_buf, "%s", name);
-    rt_xdecref(s);
-    rt_decref(e);
-    return exc_buf;
-}
-
-static const char *with_addr(const char *fmt, const void *p) {
-    static char buf[512];
-    snprintf(buf, sizeof buf, fmt, p);
-    return buf;
-}
 
 static RtValue *new_queue(RtType *t, int64_t maxsize) {
     RtValue *q = rt_mp_queue_new(t, maxsize);
