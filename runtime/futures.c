@@ -531,6 +531,7 @@ static void live_add(Executor *ex) {
     rt_incref(&ex->ob);
     ex->next_live = g_live;
     g_live = ex;
+    rt_mp_set_exit_hook(RT_MP_EXIT_EXECUTORS, rt_futures_atexit);
 }
 
 /* Drops the live list's reference: ex may die here. */

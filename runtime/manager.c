@@ -919,6 +919,7 @@ static int registry_add(RtValue *m) {
         g_capmanagers = cap;
     }
     g_managers[g_nmanagers++] = m;
+    rt_mp_set_exit_hook(RT_MP_EXIT_MANAGERS, rt_mp_manager_shutdown_all);
     return 0;
 }
 

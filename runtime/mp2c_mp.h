@@ -62,6 +62,15 @@ int rt_mp_poll(struct pollfd *fds, size_t n, double timeout) RT_MUST_CHECK;
  * children, then join the others. rt_main calls it when the module finishes,
  * normally or not; a child calls it after run(). Keeps no pending exception. */
 void rt_mp_at_exit(void);
+/* What rt_mp_at_exit runs before joining children, in this order: a
+ * Manager's server is told to stop (it would be waited for forever), then
+ * executors finish their submitted calls (CPython's _python_exit), then
+ * Pools stop (CPython's finalizers run before daemonic children are
+ * terminated, so idle workers still flush their output). Each module sets
+ * its hook when it makes its first object, so a program that never made one
+ * never calls (or, in a forked child, pages in) that module's code. */
+enum { RT_MP_EXIT_MANAGERS, RT_MP_EXIT_EXECUTORS, RT_MP_EXIT_POOLS, RT_MP_EXIT_HOOKS };
+void rt_mp_set_exit_hook(int which, void (*hook)(void));
 /* Entry of a spawned child (rt_main calls it when RT_MP_SPAWN_ENV is set):
  * reads the Process from the inherited fd, runs prog->module_init(false)
  * (__name__ == '__mp_main__', so the main guard is skipped), then the

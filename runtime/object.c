@@ -55,14 +55,14 @@ void rt_free(void *p) { free(p); }
 #else
 #define POOL_OBJECTS 1
 #endif
-enum { POOL_CLASSES = 4, POOL_MAX = 4096 };   /* 16..64 bytes, at most 4096 kept each */
+enum { POOL_CLASSES = 16, POOL_MAX = 4096 };  /* 16..256 bytes, at most 4096 kept each */
 #define RT_OF_POOLED 0x80000000u               /* o->flags: memory belongs to a pool class */
 
 typedef struct FreeObj { struct FreeObj *next; } FreeObj;
 static FreeObj *pool_head[POOL_CLASSES];
 static int pool_count[POOL_CLASSES];
 
-static int pool_class(size_t size) { return size <= 64 ? (int)((size + 15) / 16) - 1 : -1; }
+static int pool_class(size_t size) { return size <= 16 * POOL_CLASSES ? (int)((size + 15) / 16) - 1 : -1; }
 
 RtValue *rt_obj_alloc(RtType *type, size_t size) {
     int pc = POOL_OBJECTS ? pool_class(size) : -1;

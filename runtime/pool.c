@@ -1271,6 +1271,7 @@ static RtValue *pool_create(int64_t processes, RtValue *initializer, RtValue *in
     if (!p->workers || !p->initargs || make_slots(p) < 0) { rt_decref(self); return NULL; }
     p->next_live = live_pools;
     live_pools = p;
+    rt_mp_set_exit_hook(RT_MP_EXIT_POOLS, rt_mp_pool_atexit);
     if (!atexit_registered) atexit_registered = atexit(rt_mp_pool_atexit) == 0;
     p->last_check = rt__now_ns();
     for (int i = 0; i < p->nprocs; i++) {

@@ -1,9 +1,11 @@
 /* proc.c: multiprocessing.Process, start methods and contexts, on fork(2).
  *
- * A Process object is a pid plus a sentinel: the read end of a pipe whose
- * write end only the child holds, so it turns readable (EOF) when the child
- * ends, whatever the way. join() is waitpid(2); join(timeout) first polls the
- * sentinel. The child runs run() through the normal method lookup, so a
+ * A Process object is a pid plus a sentinel, an fd that turns readable when
+ * the child ends, whatever the way. join() is waitpid(2); join(timeout) first
+ * polls the sentinel. Under fork the sentinel is a pidfd_open(2) descriptor
+ * made on first use (see child_sentinel), so start() costs one fork and no
+ * pipe; under spawn it is the read end of a pipe whose write end only the
+ * child holds. The child runs run() through the normal method lookup, so a
  * script subclass's override runs, then leaves with _exit(2) after flushing,
  * as CPython's BaseProcess._bootstrap and os._exit do: output buffered before
  * the fork was flushed by the parent, so nothing is printed twice.
@@ -75,27 +77,37 @@ static bool is_process(const RtValue *o) {
 
 /* ==== per-process state =========================================================== */
 
-static RtValue *g_current;           /* owned; NULL until first needed (the _MainProcess) */
-static RtValue *g_parent;            /* owned _ParentProcess, made on first use in a child */
-static bool g_in_child;              /* this process runs a Process's bootstrap */
-static RtValue **g_children;         /* owned references, in start order */
-static size_t g_nchildren, g_capchildren;
-static long g_counter = 1;           /* next number in "Process-N" */
-static int g_method = -1;            /* the default context's actual method, -1 = not fixed */
+/* Everything the parent writes while starting a child, and the child while
+ * becoming one, in one aligned block: after fork() each page either process
+ * writes first costs a page fault (and a copy), so scattered globals cost one
+ * fault each. 256-byte aligned and no bigger, so never split across pages. */
+static struct {
+    RtValue *current;            /* owned; NULL until first needed (the _MainProcess) */
+    RtValue *parent;             /* owned _ParentProcess, made on first use in a child */
+    RtValue *forked_from;        /* in a child: the parent's current_process(), kept, not freed */
+    RtValue **children;          /* owned references, in start order: first in children_inline */
+    size_t nchildren, capchildren;
+    long counter;                /* next number in "Process-N" */
+    int method;                  /* the default context's actual method, -1 = not fixed */
+    bool in_child;               /* this process runs a Process's bootstrap */
+    void (*exit_hooks[RT_MP_EXIT_HOOKS])(void);   /* rt_mp_set_exit_hook */
+    RtValue *children_inline[12];
+} g __attribute__((aligned(256))) = { .counter = 1, .method = -1 };
+_Static_assert(sizeof g <= 256, "proc.c's state must fit one 256-byte block");
 
 static RtValue *make_process(RtType *t);
 
 static RtValue *current_process(void) {
-    if (!g_current) {
+    if (!g.current) {
         RtValue *p = make_process(&rt_mp__MainProcess);
         if (!p) return NULL;
         PROC(p)->name = rt_str_from_cstr("MainProcess");
         PROC(p)->identity = rt_tuple_empty();
         PROC(p)->started = PROC(p)->initialized = true;
         if (!PROC(p)->name) { rt_decref(p); return NULL; }
-        g_current = p;
+        g.current = p;
     }
-    return g_current;
+    return g.current;
 }
 
 static bool current_is_daemon(void) {
@@ -104,22 +116,28 @@ static bool current_is_daemon(void) {
 }
 
 static int children_add(RtValue *p) {
-    if (g_nchildren == g_capchildren) {
-        size_t cap = g_capchildren ? g_capchildren * 2 : 8;
-        RtValue **a = rt_realloc(g_children, cap * sizeof *a);
-        if (!a) return -1;
-        g_children = a;
-        g_capchildren = cap;
+    if (!g.children) {
+        g.children = g.children_inline;
+        g.capchildren = sizeof g.children_inline / sizeof g.children_inline[0];
     }
-    g_children[g_nchildren++] = rt_newref(p);
+    if (g.nchildren == g.capchildren) {
+        size_t cap = g.capchildren * 2;
+        bool inline_ = g.children == g.children_inline;
+        RtValue **a = rt_realloc(inline_ ? NULL : g.children, cap * sizeof *a);
+        if (!a) return -1;
+        if (inline_) memcpy(a, g.children, g.nchildren * sizeof *a);
+        g.children = a;
+        g.capchildren = cap;
+    }
+    g.children[g.nchildren++] = rt_newref(p);
     return 0;
 }
 
 static void children_discard(RtValue *p) {
-    for (size_t i = 0; i < g_nchildren; i++) {
-        if (g_children[i] != p) continue;
-        memmove(&g_children[i], &g_children[i + 1], (g_nchildren - i - 1) * sizeof *g_children);
-        g_nchildren--;
+    for (size_t i = 0; i < g.nchildren; i++) {
+        if (g.children[i] != p) continue;
+        memmove(&g.children[i], &g.children[i + 1], (g.nchildren - i - 1) * sizeof *g.children);
+        g.nchildren--;
         rt_decref(p);
         return;
     }
@@ -144,13 +162,14 @@ int rt_mp_reap(pid_t pid, bool block, int *exitcode) {
     return 1;
 }
 
-/* util._close_stdin: a child reads EOF from stdin, never the parent's input. */
-static void close_stdin(void) {
-    int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    if (fd != STDIN_FILENO) {
-        dup2(fd, STDIN_FILENO);   /* dup2 clears O_CLOEXEC on the copy */
-        close(fd);
+/* util._close_stdin: a child reads EOF from stdin, never the parent's input.
+ * The parent opened /dev/null as `devnull` just before fork (-1 if it could
+ * not): opening it in the child would page in open()'s code there. */
+static void close_stdin(int devnull) {
+    if (devnull < 0) return;
+    if (devnull != STDIN_FILENO) {
+        dup2(devnull, STDIN_FILENO);   /* dup2 clears O_CLOEXEC on the copy */
+        close(devnull);
     }
     /* Drop input the parent had buffered (glibc's FILE fields: reading them
      * costs nothing, while purging writes to a page shared with the parent). */
@@ -159,28 +178,41 @@ static void close_stdin(void) {
 
 /* Forgets what belongs to the parent: its children are not ours to join. */
 static void reset_after_fork(void) {
-    for (size_t i = 0; i < g_nchildren; i++) {
-        RtProcess *c = PROC(g_children[i]);
+    for (size_t i = 0; i < g.nchildren; i++) {
+        RtProcess *c = PROC(g.children[i]);
         if (c->sentinel >= 0) { close(c->sentinel); c->sentinel = -1; }
         c->exited = true;     /* never waited for from here */
-        rt_decref(g_children[i]);
+        rt_decref(g.children[i]);
     }
-    g_nchildren = 0;
-    g_counter = 1;
+    g.nchildren = 0;
+    g.counter = 1;
+}
+
+/* __fpending(f) != 0, read from glibc's FILE fields as close_stdin does:
+ * calling __fpending would page its code into a freshly forked child. */
+static bool has_pending(const FILE *f) {
+    return f->_IO_write_ptr > f->_IO_write_base;
 }
 
 /* rt_flush_std when anything is buffered (see rt_mp_child_exit). */
 static void flush_if_pending(void) {
-    if (__fpending(stdout) || __fpending(stderr)) rt_flush_std();
+    if (has_pending(stdout) || has_pending(stderr)) rt_flush_std();
 }
 
 pid_t rt_mp_fork(void) {
     flush_if_pending();
+    int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
     pid_t pid = fork();
-    if (pid < 0) { rt_raise_errno(errno, NULL); return -1; }
+    if (pid < 0) {
+        int err = errno;
+        if (devnull >= 0) close(devnull);
+        rt_raise_errno(err, NULL);
+        return -1;
+    }
+    if (pid > 0 && devnull >= 0) close(devnull);   /* the parent's copy */
     if (pid == 0) {
         reset_after_fork();
-        close_stdin();
+        close_stdin(devnull);
     }
     return pid;
 }
@@ -285,13 +317,24 @@ static void process_dealloc(RtValue *o) {
     RT_CLEAR(p->parent_name);
 }
 
-/* type(self).__name__ + '-' + ':'.join(str(i) for i in identity) */
+/* type(self).__name__ + '-' + ':'.join(str(i) for i in identity). Written
+ * out by hand: snprintf's deep stack frame costs the parent a page fault on
+ * a stack page the last fork() made copy-on-write. */
 static RtValue *default_name(RtValue *self, RtValue *identity) {
     char buf[256];
-    size_t n = (size_t)snprintf(buf, sizeof buf, "%s-", self->type->name);
+    size_t n = strlen(self->type->name);
+    if (n > 200) n = 200;
+    memcpy(buf, self->type->name, n);
+    buf[n++] = '-';
     for (size_t i = 0; i < RT_TUPLE_LEN(identity) && n < sizeof buf - 24; i++) {
         int64_t v = ((RtInt *)RT_TUPLE_GET(identity, i))->small;
-        n += (size_t)snprintf(buf + n, sizeof buf - n, i ? ":%lld" : "%lld", (long long)v);
+        if (i) buf[n++] = ':';
+        char digits[24];
+        size_t k = 0;
+        uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+        do digits[k++] = (char)('0' + u % 10); while (u /= 10);
+        if (v < 0) buf[n++] = '-';
+        while (k) buf[n++] = digits[--k];
     }
     return rt_str_new(buf, n);
 }
@@ -305,7 +348,7 @@ static RtValue *next_identity(void) {
     RtValue *t = rt_tuple_new(n + 1);
     if (!t) return NULL;
     for (size_t i = 0; i < n; i++) RT_TUPLE_SET(t, i, rt_newref(RT_TUPLE_GET(base, i)));
-    RtValue *c = rt_int(g_counter++);
+    RtValue *c = rt_int(g.counter++);
     RT_TUPLE_SET(t, n, c ? c : rt_newref(rt_None));   /* a full tuple can be released */
     if (!c) RT_CLEAR(t);
     return t;
@@ -315,13 +358,18 @@ static int init_fields(RtValue *self, RtValue *target, RtValue *name, RtValue *a
                        RtValue *kwargs, RtValue *daemon) {
     RtProcess *p = PROC(self);
     RtValue *targs = rt_tuple_from_iter(args);
-    RtValue *kw = targs ? rt_call((RtValue *)&rt_type_dict, &kwargs, 1, NULL) : NULL;
+    /* dict(kwargs); None stands for an empty one (stored as NULL below): run()
+     * then builds no keywords, and start() frees nothing while the child runs. */
+    RtValue *kw = !targs ? NULL
+                : rt_is_dict(kwargs) && rt_dict_len(kwargs) == 0 ? rt_newref(rt_None)
+                : rt_call((RtValue *)&rt_type_dict, &kwargs, 1, NULL);
     RtValue *ident = kw ? next_identity() : NULL;
     int named = ident ? rt_truthy(name) : -1;
     RtValue *nm = named < 0 ? NULL : named ? rt_newref(name) : default_name(self, ident);
     if (!nm) { rt_xdecref(targs); rt_xdecref(kw); rt_xdecref(ident); return -1; }
     RT_SETREF(p->target, target == rt_None ? NULL : rt_newref(target));
     RT_SETREF(p->args, targs);
+    if (kw == rt_None) RT_CLEAR(kw);
     RT_SETREF(p->kwargs, kw);
     RT_SETREF(p->identity, ident);
     RT_SETREF(p->name, nm);
@@ -387,11 +435,11 @@ static int poll_child(RtProcess *p, bool block, int *code) {
 
 /* _cleanup(): forget children that have finished (and reap them). */
 static int cleanup_children(void) {
-    for (size_t i = g_nchildren; i-- > 0;) {
+    for (size_t i = g.nchildren; i-- > 0;) {
         int code;
-        int r = poll_child(PROC(g_children[i]), false, &code);
+        int r = poll_child(PROC(g.children[i]), false, &code);
         if (r < 0) return -1;
-        if (r == 1) children_discard(g_children[i]);
+        if (r == 1) children_discard(g.children[i]);
     }
     return 0;
 }
@@ -428,11 +476,17 @@ static int exit_code_of(RtValue *self, RtValue *exc) {
 /* BaseProcess._bootstrap: becomes `self`, runs run(), joins its own children,
  * and returns the exit code. */
 static int bootstrap(RtValue *self) {
-    RT_SETREF(g_current, rt_newref(self));
-    RT_CLEAR(g_parent);   /* made on demand by parent_process() */
-    g_in_child = true;
+    /* The parent's current_process() is kept, not released: freeing it
+     * would write to pages the parent shares with us (see g). */
+    rt_xdecref(g.forked_from);
+    g.forked_from = g.current;
+    g.current = rt_newref(self);
+    RT_CLEAR(g.parent);   /* made on demand by parent_process() */
+    g.in_child = true;
     PROC(self)->started = true;
-    RtValue *r = rt_call_method(self, "run", NULL, 0, NULL);
+    /* run() itself unless a script subclass may override it: no lookup by name */
+    RtValue *r = self->type->flags & RT_TF_HEAP ? rt_call_method(self, "run", NULL, 0, NULL)
+                                                : rt_mp_Process_m_run(self, NULL, 0, NULL);
     /* a signal that came as run() returned: its handler runs before the end, as at CPython's next bytecode */
     if (r && rt_signal_point() < 0) RT_CLEAR(r);
     RtValue *exc = r ? NULL : rt_exc_fetch();
@@ -449,8 +503,8 @@ static int start_method_of(RtValue *self) {
     case PK_SPAWN: return RT_START_SPAWN;
     case PK_FORKSERVER: return RT_START_FORKSERVER;
     default:
-        if (g_method < 0) g_method = RT_START_FORK;   /* starting fixes the default context */
-        return g_method;
+        if (g.method < 0) g.method = RT_START_FORK;   /* starting fixes the default context */
+        return g.method;
     }
 }
 
@@ -460,17 +514,10 @@ static int pipe_cloexec(int fds[2]) {
 }
 
 static int start_fork(RtValue *self) {
-    int fds[2];
-    if (pipe_cloexec(fds) < 0) return -1;
     pid_t pid = rt_mp_fork();
-    if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
-    if (pid == 0) {
-        close(fds[0]);   /* fds[1] stays open until _exit: the parent's sentinel */
-        rt_mp_child_exit(bootstrap(self));
-    }
-    close(fds[1]);
-    PROC(self)->pid = pid;
-    PROC(self)->sentinel = fds[0];
+    if (pid < 0) return -1;
+    if (pid == 0) rt_mp_child_exit(bootstrap(self));
+    PROC(self)->pid = pid;   /* the sentinel comes on first use: child_sentinel */
     return 0;
 }
 
@@ -519,6 +566,7 @@ RtValue *rt_mp_Process_m_run(RtValue *self, RtValue *const *args, size_t nargs, 
 
 static RtValue *parent_join(RtValue *self, double timeout);
 static int parent_sentinel(RtProcess *p);
+static int child_sentinel(RtProcess *p);
 
 RtValue *rt_mp_Process_m_join(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     static const char *const names[] = { "timeout" };
@@ -531,7 +579,8 @@ RtValue *rt_mp_Process_m_join(RtValue *self, RtValue *const *args, size_t nargs,
     if (p->parent_pid != getpid()) return rt_raise(&rt_exc_AssertionError, "can only join a child process");
     if (!p->pid) return rt_raise(&rt_exc_AssertionError, "can only join a started process");
     if (!p->exited && timeout >= 0) {
-        struct pollfd pfd = { .fd = p->sentinel, .events = POLLIN };
+        struct pollfd pfd = { .fd = child_sentinel(p), .events = POLLIN };
+        if (pfd.fd < 0) return NULL;
         int r = rt_mp_poll(&pfd, 1, timeout);
         if (r < 0) return NULL;
         if (r == 0) return rt_newref(rt_None);   /* timed out: still running */
@@ -559,7 +608,7 @@ RtValue *rt_mp_Process_m_is_alive(RtValue *self, RtValue *const *args, size_t na
     (void)args;
     if (no_args("BaseProcess.is_alive", nargs, kwnames) < 0 || check_closed(self) < 0) return NULL;
     RtProcess *p = PROC(self);
-    if (self == g_current) return rt_bool(true);
+    if (self == g.current) return rt_bool(true);
     if (kind_of(self->type) == PK_PARENT) return rt_bool(parent_alive(p));
     if (p->parent_pid != getpid()) return rt_raise(&rt_exc_AssertionError, "can only test a child process");
     if (!p->pid) return rt_bool(false);
@@ -650,7 +699,7 @@ static RtValue *get_exitcode(RtValue *self) {
 
 static RtValue *get_pid(RtValue *self) {
     if (check_closed(self) < 0) return NULL;
-    if (self == g_current) return rt_int(getpid());
+    if (self == g.current) return rt_int(getpid());
     return PROC(self)->pid ? rt_int(PROC(self)->pid) : rt_newref(rt_None);
 }
 
@@ -665,9 +714,29 @@ static int parent_sentinel(RtProcess *p) {
     return p->sentinel;
 }
 
+/* The sentinel of a child started by fork, made on first use (join with a
+ * timeout, .sentinel, connection.wait) rather than at every start: most
+ * scripts only join(). While the child is unreaped its pid cannot be reused,
+ * so a pidfd_open(2) descriptor names it safely and turns readable when it
+ * ends. Once reaped, the sentinel is a pipe whose write end is already
+ * closed: readable at once, as CPython's is by then. */
+static int child_sentinel(RtProcess *p) {
+    if (p->sentinel >= 0) return p->sentinel;
+    if (!p->exited) {
+        int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
+        if (fd < 0) { rt_raise_errno(errno, NULL); return -1; }
+        return p->sentinel = fd;
+    }
+    int fds[2];
+    if (pipe_cloexec(fds) < 0) return -1;
+    close(fds[1]);
+    return p->sentinel = fds[0];
+}
+
 static RtValue *get_sentinel(RtValue *self) {
     if (check_closed(self) < 0) return NULL;
     if (kind_of(self->type) == PK_PARENT && parent_sentinel(PROC(self)) < 0) return NULL;
+    if (PROC(self)->pid && PROC(self)->sentinel < 0 && child_sentinel(PROC(self)) < 0) return NULL;
     if (PROC(self)->sentinel < 0) return rt_raise(&rt_exc_ValueError, "process not started");
     return rt_int(PROC(self)->sentinel);
 }
@@ -696,7 +765,7 @@ static RtValue *process_repr(RtValue *self) {
     int code = 0;
     bool have_code = false;
     const char *status;
-    if (self == g_current) status = "started";
+    if (self == g.current) status = "started";
     else if (p->closed) status = "closed";
     else if (!p->parent_pid || p->parent_pid != getpid()) status = "unknown";
     else if (!p->pid) status = "initial";
@@ -846,7 +915,7 @@ static int write_all(int fd, const unsigned char *p, size_t n) {
 
 /* The message to the child: the start method, then the Process itself. */
 static int spawn_payload(RtValue *self, RtBuf *buf, int **fds, size_t *nfds) {
-    int method = g_method < 0 ? RT_START_FORK : g_method;
+    int method = g.method < 0 ? RT_START_FORK : g.method;
     if (rt_buf_put_u8(buf, (unsigned)method) < 0) return -1;
     return rt_ser_dump_for_spawn(buf, self, fds, nfds);
 }
@@ -917,12 +986,12 @@ static int spawn_receive(RtBuf *buf, unsigned *method) {
 int rt_mp_spawn_child_main(const RtProgram *prog) {
     RtBuf buf = RT_BUF_INIT;
     unsigned method = RT_START_FORK;
-    close_stdin();
+    close_stdin(open("/dev/null", O_RDONLY | O_CLOEXEC));
     if (spawn_receive(&buf, &method) < 0 || prog->module_init(false) < 0) {
         rt_buf_free(&buf);
         return rt_exc_report_uncaught();
     }
-    g_method = (int)method;
+    g.method = (int)method;
     RtValue *self = rt_ser_load(&buf);
     rt_buf_free(&buf);
     if (!self) return rt_exc_report_uncaught();
@@ -933,32 +1002,24 @@ int rt_mp_spawn_child_main(const RtProgram *prog) {
 
 /* ==== at exit ============================================================================================================ */
 
-/* Pools stop first (pool.c), as CPython's finalizers run before the
- * daemonic children are terminated: idle workers still flush their output.
- * Weak: a program without a Pool does not link pool.c. */
-extern void rt_mp_pool_atexit(void) __attribute__((weak));
-/* A Manager's server is told to stop before children are joined (it would
- * otherwise be waited for forever). Weak: only programs with a Manager. */
-extern void rt_mp_manager_shutdown_all(void) __attribute__((weak));
-/* Executors finish the calls still submitted (CPython's _python_exit) before
- * their pools stop. */
-extern void rt_futures_atexit(void) __attribute__((weak));
+void rt_mp_set_exit_hook(int which, void (*hook)(void)) {
+    g.exit_hooks[which] = hook;
+}
 
 void rt_mp_at_exit(void) {
-    if (rt_mp_manager_shutdown_all) rt_mp_manager_shutdown_all();
-    if (rt_futures_atexit) rt_futures_atexit();
-    if (rt_mp_pool_atexit) rt_mp_pool_atexit();
-    if (!g_nchildren) return;
+    for (int i = 0; i < RT_MP_EXIT_HOOKS; i++)
+        if (g.exit_hooks[i]) g.exit_hooks[i]();
+    if (!g.nchildren) return;
     RtValue *saved = rt_exc_fetch();   /* NULL when none: keep what the module raised */
     if (cleanup_children() < 0) rt_decref(rt_exc_fetch());
-    for (size_t i = 0; i < g_nchildren; i++) {
-        RtProcess *p = PROC(g_children[i]);
+    for (size_t i = 0; i < g.nchildren; i++) {
+        RtProcess *p = PROC(g.children[i]);
         if (p->daemon && rt_truthy(p->daemon) == 1 && !p->exited && kill(p->pid, SIGTERM) < 0) {
             /* already gone: waitpid below collects it */
         }
     }
-    while (g_nchildren) {
-        RtValue *c = g_children[0];
+    while (g.nchildren) {
+        RtValue *c = g.children[0];
         int code;
         if (poll_child(PROC(c), true, &code) < 0) rt_decref(rt_exc_fetch());
         children_discard(c);
@@ -978,20 +1039,20 @@ RtValue *rt_mp_current_process(RtValue *self, RtValue *const *args, size_t nargs
 RtValue *rt_mp_parent_process(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)self; (void)args;
     if (no_args("parent_process", nargs, kwnames) < 0) return NULL;
-    if (!g_in_child) return rt_newref(rt_None);
-    if (!g_parent) {
+    if (!g.in_child) return rt_newref(rt_None);
+    if (!g.parent) {
         RtValue *cur = current_process();
         if (!cur) return NULL;
-        g_parent = make_parent_process(PROC(cur)->parent_name, PROC(cur)->parent_pid);
-        if (!g_parent) return NULL;
+        g.parent = make_parent_process(PROC(cur)->parent_name, PROC(cur)->parent_pid);
+        if (!g.parent) return NULL;
     }
-    return rt_newref(g_parent);
+    return rt_newref(g.parent);
 }
 
 RtValue *rt_mp_active_children(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)self; (void)args;
     if (no_args("active_children", nargs, kwnames) < 0 || cleanup_children() < 0) return NULL;
-    return rt_list_from_array(g_children, g_nchildren);
+    return rt_list_from_array(g.children, g.nchildren);
 }
 
 RtValue *rt_mp_cpu_count(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
@@ -1007,7 +1068,7 @@ RtValue *rt_mp_cpu_count(RtValue *self, RtValue *const *args, size_t nargs, RtVa
 static const char *const method_names[] = { "fork", "spawn", "forkserver" };
 
 RtStartMethod rt_mp_start_method(void) {
-    return g_method < 0 ? RT_START_FORK : (RtStartMethod)g_method;
+    return g.method < 0 ? RT_START_FORK : (RtStartMethod)g.method;
 }
 
 /* 'fork' -> RT_START_FORK ...; -1 with ValueError "cannot find context for 'x'". */
@@ -1050,8 +1111,8 @@ RtValue *rt_mp_get_context(RtValue *self, RtValue *const *args, size_t nargs, Rt
     int m;
     if (a[0] != rt_None) m = method_from(a[0]);
     else if ((m = bound_context(self)) < 0) {
-        if (g_method < 0) g_method = RT_START_FORK;
-        m = g_method;
+        if (g.method < 0) g.method = RT_START_FORK;
+        m = g.method;
     }
     return m < 0 ? NULL : rt_newref((RtValue *)&contexts[m]);
 }
@@ -1067,11 +1128,11 @@ RtValue *rt_mp_set_start_method(RtValue *self, RtValue *const *args, size_t narg
     if (rc < 0) return NULL;
     int force = rt_truthy(a[1]);
     if (force < 0) return NULL;
-    if (g_method >= 0 && !force) return rt_raise(&rt_exc_RuntimeError, "context has already been set");
-    if (a[0] == rt_None && force) { g_method = -1; return rt_newref(rt_None); }
+    if (g.method >= 0 && !force) return rt_raise(&rt_exc_RuntimeError, "context has already been set");
+    if (a[0] == rt_None && force) { g.method = -1; return rt_newref(rt_None); }
     int m = method_from(a[0]);
     if (m < 0) return NULL;
-    g_method = m;
+    g.method = m;
     return rt_newref(rt_None);
 }
 
@@ -1081,13 +1142,13 @@ RtValue *rt_mp_get_start_method(RtValue *self, RtValue *const *args, size_t narg
     if (bind_opt("get_start_method", names, 1, args, nargs, kwnames, a) < 0) return NULL;
     int m = bound_context(self);
     if (m >= 0) return rt_str_from_cstr(method_names[m]);
-    if (g_method < 0) {
+    if (g.method < 0) {
         int allow = rt_truthy(a[0]);
         if (allow < 0) return NULL;
         if (allow) return rt_newref(rt_None);
-        g_method = RT_START_FORK;
+        g.method = RT_START_FORK;
     }
-    return rt_str_from_cstr(method_names[g_method]);
+    return rt_str_from_cstr(method_names[g.method]);
 }
 
 RtValue *rt_mp_get_all_start_methods(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {

@@ -353,11 +353,28 @@ static void test_wait_sentinels(void **state) {
     t_ok(t_call(p, "start", 0));
     RtValue *s = rt_getattr(p, "sentinel");
     RtValue *lst = rt_list_from_array(&s, 1);
-    RtValue *ready = rt_mp_connection_wait(NULL, &lst, 1, NULL);   /* blocks until it ends */
+    RtValue *zero = rt_int(0);
+    RtValue *wa[2] = { lst, zero };
+    RtValue *ready = rt_mp_connection_wait(NULL, wa, 2, NULL);     /* still running: not ready */
+    assert_int_equal(RT_LIST_LEN(ready), 0);
+    rt_decref(ready);
+    ready = rt_mp_connection_wait(NULL, &lst, 1, NULL);   /* blocks until it ends */
     assert_int_equal(RT_LIST_LEN(ready), 1);
     assert_ptr_equal(RT_LIST_GET(ready, 0), s);
     t_ok(t_call(p, "join", 0));
-    rt_decref(ready); rt_decref(lst); rt_decref(s); rt_decref(p); rt_decref(kn); rt_decref(fn);
+    rt_decref(ready); rt_decref(lst); rt_decref(s); rt_decref(p);
+
+    /* A sentinel first asked for after join() is ready at once, as CPython's is. */
+    p = rt_call((RtValue *)&rt_mp_Process, &fn, 0, kn);
+    t_ok(t_call(p, "start", 0));
+    t_ok(t_call(p, "join", 0));
+    s = rt_getattr(p, "sentinel");
+    lst = rt_list_from_array(&s, 1);
+    wa[0] = lst;
+    ready = rt_mp_connection_wait(NULL, wa, 2, NULL);
+    assert_int_equal(RT_LIST_LEN(ready), 1);
+    rt_decref(ready); rt_decref(lst); rt_decref(s); rt_decref(p);
+    rt_decref(zero); rt_decref(kn); rt_decref(fn);
     t_no_zombies();
 }
 
