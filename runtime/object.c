@@ -55,7 +55,10 @@ void rt_free(void *p) { free(p); }
 #else
 #define POOL_OBJECTS 1
 #endif
-enum { POOL_CLASSES = 16, POOL_MAX = 4096 };  /* 16..256 bytes, at most 4096 kept each */
+/* 16..256 bytes (a Process object is about 200: a script starting children
+ * in a loop frees nothing to malloc, whose state sits on pages fork() made
+ * copy-on-write); at most 4096 objects or 256 KB kept per class. */
+enum { POOL_CLASSES = 16, POOL_MAX = 4096, POOL_BYTES = 256 * 1024 };
 #define RT_OF_POOLED 0x80000000u               /* o->flags: memory belongs to a pool class */
 
 typedef struct FreeObj { struct FreeObj *next; } FreeObj;
@@ -85,7 +88,7 @@ RtValue *rt_obj_alloc(RtType *type, size_t size) {
 static void obj_free(RtValue *o) {
     if (o->flags & RT_OF_POOLED) {
         int pc = (int)(o->flags & 0xffu);
-        if (pool_count[pc] < POOL_MAX) {
+        if (pool_count[pc] < POOL_MAX && pool_count[pc] < POOL_BYTES / (16 * (pc + 1))) {
             FreeObj *f = (FreeObj *)o;
             f->next = pool_head[pc];
             pool_head[pc] = f;
