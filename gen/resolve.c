@@ -25,6 +25,10 @@
 typedef struct Resolver {
     Program *p;
     bool     ok;
+    /* Names a `from M import NAME` could not provide: already reported, so a
+     * class based on one gets no second error. */
+    const char *failed_imports[32];
+    int         nfailed_imports;
 } Resolver;
 
 static void error_at(Resolver *r, const Node *n, const char *fmt, const char *a, const char *b) {
@@ -384,6 +388,8 @@ static void declare_importfrom(Resolver *r, Scope *s, Node *n) {
         const ModMember *m = mod_member(mod, a->alias.name);
         if (!m) {
             error_at(r, a, "mp2c does not provide '%s' from module '%s'", a->alias.name, mod);
+            if (r->nfailed_imports < (int)(sizeof r->failed_imports / sizeof r->failed_imports[0]))
+                r->failed_imports[r->nfailed_imports++] = a->alias.asname ? a->alias.asname : a->alias.name;
             continue;
         }
         const char *bound = a->alias.asname ? a->alias.asname : a->alias.name;
@@ -1299,12 +1305,14 @@ static void check_class(Resolver *r, ClassInfo *c) {
         error_at(r, b, "subclassing the built-in type '%s' is not supported", bs->name, NULL);
         return;
     }
+    for (int i = 0; b->kind == ND_NAME && i < r->nfailed_imports; i++)
+        if (strcmp(b->name.id, r->failed_imports[i]) == 0) return;   /* its import was reported */
     error_at(r, b, "the base class of '%s' must be a class defined in the script, object, an exception or a multiprocessing type%s",
              c->name, mname ? "" : NULL);
 }
 
 bool sem_resolve(Program *p) {
-    Resolver r = {p, true};
+    Resolver r = {.p = p, .ok = true};
     p->modscope = scope_new(p, SC_MODULE, p->module, NULL);
     Sym *name = scope_add(p, p->modscope, "__name__", SYM_GLOBAL);
     name->nassign = 1;
