@@ -944,7 +944,8 @@ static struct AutoType { struct AutoType *next; RtType type; } *g_autotypes;
 static RtType *autoproxy_type(RtValue *typeid) {
     const char *tid = rt_str_data(typeid);
     for (struct AutoType *a = g_autotypes; a; a = a->next)
-        if (strcmp(a->type.name + 10, tid) == 0 && strlen(a->type.name) == strlen(tid) + 11) return &a->type;
+        if (strlen(a->type.name) == strlen(tid) + 11 && strncmp(a->type.name + 10, tid, strlen(tid)) == 0)
+            return &a->type;   /* "AutoProxy[" + tid + "]" */
     struct AutoType *a = rt_malloc(sizeof *a);
     size_t n = strlen(tid) + 12;
     char *name = a ? rt_malloc(n) : NULL;

@@ -987,15 +987,21 @@ static RtValue *dispatch_named(uint64_t id, RtValue *name, RtValue *const *args,
     bool exposed = false;
     for (size_t i = 0; e->exposed && i < RT_TUPLE_LEN(e->exposed) && !exposed; i++)
         exposed = strcmp(rt_str_data(RT_TUPLE_GET(e->exposed, i)), n) == 0;
-    if (exposed) r = rt_call_method(obj, n, args, nargs, kw);
-    else if (strcmp(n, "#GETVALUE") == 0) r = rt_newref(obj);
+    if (exposed) {
+        r = rt_call_method(obj, n, args, nargs, kw);
+        /* CPython's managers pickle dict views as lists */
+        if (r && (r->type == &rt_type_dict_keys || r->type == &rt_type_dict_values || r->type == &rt_type_dict_items))
+            r = listify(r);
+    } else if (strcmp(n, "#GETVALUE") == 0) r = rt_newref(obj);
     else if (strcmp(n, "__repr__") == 0) r = rt_repr(obj);
     else if (strcmp(n, "__str__") == 0) r = rt_str(obj);
     else {
         char qual[128];
         rt_type_qualname(obj->type, qual, sizeof qual);
-        rt_raise_fmt(&rt_exc_AttributeError, "method '%s' of <class '%s.%s'> object is not in exposed=%R", n,
-                     obj->type->module ? obj->type->module : "builtins", qual, e->exposed);
+        const char *mod = obj->type->module;   /* <class 'dict'>, <class '__main__.Counter'> */
+        bool dotted = mod && strcmp(mod, "builtins") != 0;
+        rt_raise_fmt(&rt_exc_AttributeError, "method '%s' of <class '%s%s%s'> object is not in exposed=%R", n,
+                     dotted ? mod : "", dotted ? "." : "", qual, e->exposed);
         remote_error("serve_client");
     }
     rt_decref(obj);

@@ -92,6 +92,7 @@ if __name__ == '__main__':
     print(type(s).__name__, s.get('mode'), s.get('level'), s.get('missing', 'none'))
     s.update(level=4)
     print(s.copy(), shared_settings)
+    print(s.keys(), s.items())
     r = m.ReadOnly(7)
     print(r.get(), hasattr(r, 'inc'), hasattr(m, 'Everywhere'))
     print(m.Counter(1)._getvalue().n, inv._callmethod('total'))
