@@ -1315,11 +1315,11 @@ static void test_registered_types(void **state) {
     RtValue *ns = rt_dict_new();
     RtValue *cls = rt_class_new("MyManager", "__main__", &rt_mp_BaseManager, ns, -1);
     assert_non_null(cls);
-    RtValue *tid = S("Dict"), *frozen = S("Frozen"), *names = rt_tuple_pack(1, S("keys"));
+    RtValue *tid = S("Dict"), *frozen = S("Frozen"), *keys = S("keys"), *names = rt_tuple_pack(1, keys);
     RtValue *reg[2] = { tid, (RtValue *)&rt_type_dict };
     none(rt_mp_BaseManager_cm_register(cls, reg, 2, NULL));
     RtValue *reg2[3] = { frozen, (RtValue *)&rt_type_dict, names };
-    RtValue *kwn = rt_tuple_pack(1, S("exposed"));
+    RtValue *exposed = S("exposed"), *kwn = rt_tuple_pack(1, exposed);
     none(rt_mp_BaseManager_cm_register(cls, reg2, 2, kwn));   /* exposed=('keys',) */
     RtValue *m = rt_call(cls, NULL, 0, NULL);
     assert_non_null(m);
@@ -1369,6 +1369,8 @@ static void test_registered_types(void **state) {
     rt_decref(tid);
     rt_decref(frozen);
     rt_decref(names);
+    rt_decref(keys);
+    rt_decref(exposed);
     rt_decref(ns);
     no_children();
 }
