@@ -1495,6 +1495,35 @@ static Val call_member(Em *e, const ModMember *m, Node *n) {
     }
 }
 
+/* A manager's runtime type, or NULL: "rt_mp_BaseManager", "rt_mp_SyncManager". */
+static const char *manager_type(Type *t) {
+    const char *nb = NULL;
+    if (t->kind == TY_NATIVE) nb = t->name;
+    else if (t->kind == TY_INST && t->cls) {
+        ClassInfo *c = t->cls;
+        while (c->base && !c->native_base) c = c->base;
+        nb = c->native_base;
+    }
+    return nb && (strcmp(nb, "rt_mp_BaseManager") == 0 || strcmp(nb, "rt_mp_SyncManager") == 0) ? nb : NULL;
+}
+
+/* connect() and get_server() reach a manager outside this program, or serve
+ * one in this process: mp2c's managers do neither. false after a diagnostic. */
+static bool manager_method_ok(Em *e, Node *n, Type *ot, const char *name) {
+    if (!manager_type(ot)) return true;
+    Node *fn = n->call.func;
+    if (strcmp(name, "connect") == 0)
+        diag_error(e->p->src, fn->loc, fn->end,
+                   "connecting to a manager started elsewhere (connect()) is not supported: start the manager "
+                   "in this program (m.start() or `with`) and pass its proxies to the processes that use them");
+    else if (strcmp(name, "get_server") == 0)
+        diag_error(e->p->src, fn->loc, fn->end,
+                   "get_server() (serving a manager in this process) is not supported: m.start() or `with` "
+                   "runs the manager's server in a child process");
+    else return true;
+    return false;
+}
+
 /* obj.name(args) */
 static Val call_method(Em *e, Node *n) {
     Node *fn = n->call.func;
@@ -1529,6 +1558,7 @@ static Val call_method(Em *e, Node *n) {
         }
     }
     Type *ot = ty_of(obj);
+    if (!manager_method_ok(e, n, ot, name)) return val("NULL", REP_OBJ, false);
     Val o = em_to(e, em_expr(e, obj), REP_OBJ);
     if (!o.owned) o = em_to_owned(e, o);
     if (ot->kind == TY_INST) {

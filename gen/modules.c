@@ -83,6 +83,7 @@ static const ModMember members[] = {
     TYPE("multiprocessing.pool", "Pool", "rt_mp_Pool")
     TYPE("multiprocessing.pool", "AsyncResult", "rt_mp_AsyncResult")
 
+    TYPE("multiprocessing.managers", "BaseManager", "rt_mp_BaseManager")
     TYPE("multiprocessing.managers", "SyncManager", "rt_mp_SyncManager")
     TYPE("multiprocessing.managers", "Namespace", "rt_mp_Namespace")
     EXC("multiprocessing.managers", "RemoteError", "rt_exc_RemoteError")
@@ -571,6 +572,8 @@ static const NativeMethod native_methods[] = {
     {"rt_mp_SyncManager", "Queue", "rt_mp_SyncManager_m_Queue", "N:rt_mp_AutoProxy_Queue"},
     {"rt_mp_SyncManager", "JoinableQueue", "rt_mp_SyncManager_m_JoinableQueue", "N:rt_mp_AutoProxy_JoinableQueue"},
     {"rt_mp_SyncManager", "shutdown", "rt_mp_SyncManager_m_shutdown", "none"},
+    {"rt_mp_BaseManager", "start", "rt_mp_SyncManager_m_start", "none"},
+    {"rt_mp_BaseManager", "shutdown", "rt_mp_SyncManager_m_shutdown", "none"},
     {"rt_futures_ProcessPoolExecutor", "submit", "rt_futures_Executor_m_submit", "N:rt_futures_Future"},
     {"rt_futures_ProcessPoolExecutor", "map", "rt_futures_Executor_m_map", "any"},
     {"rt_futures_ProcessPoolExecutor", "shutdown", "rt_futures_Executor_m_shutdown", "none"},

@@ -22,13 +22,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A call that may create or configure a manager, checked once classes are known. */
+typedef struct CallNote {
+    struct CallNote *next;
+    Node            *call;
+} CallNote;
+
 typedef struct Resolver {
-    Program *p;
-    bool     ok;
-    /* Names a `from M import NAME` could not provide: already reported, so a
-     * class based on one gets no second error. */
-    const char *failed_imports[32];
-    int         nfailed_imports;
+    Program  *p;
+    bool      ok;
+    CallNote *calls;   /* calls of a name, and NAME.register(...) */
 } Resolver;
 
 static void error_at(Resolver *r, const Node *n, const char *fmt, const char *a, const char *b) {
@@ -369,9 +372,20 @@ static void declare_import(Resolver *r, Scope *s, Node *n) {
     }
 }
 
+/* A name an import failed to bind: a global that later errors ignore. */
+static void bind_failed_import(Resolver *r, Scope *s, Node *alias) {
+    if (strcmp(alias->alias.name, "*") == 0) return;
+    const char *bound = alias->alias.asname ? alias->alias.asname : alias->alias.name;
+    bind_name(r, s, bound);
+    scope_lookup_local(s, bound)->import_failed = true;
+}
+
 static void declare_importfrom(Resolver *r, Scope *s, Node *n) {
     const char *mod = n->importfrom.module;
-    if (!mod || n->importfrom.level > 0 || !mod_exists(mod)) return;   /* reported by subset.c */
+    if (!mod || n->importfrom.level > 0 || !mod_exists(mod)) {   /* reported by subset.c */
+        for (int i = 0; i < n->importfrom.names.len; i++) bind_failed_import(r, s, n->importfrom.names.items[i]);
+        return;
+    }
     for (int i = 0; i < n->importfrom.names.len; i++) {
         Node *a = n->importfrom.names.items[i];
         if (strcmp(a->alias.name, "*") == 0) {
@@ -387,9 +401,14 @@ static void declare_importfrom(Resolver *r, Scope *s, Node *n) {
         }
         const ModMember *m = mod_member(mod, a->alias.name);
         if (!m) {
-            error_at(r, a, "mp2c does not provide '%s' from module '%s'", a->alias.name, mod);
-            if (r->nfailed_imports < (int)(sizeof r->failed_imports / sizeof r->failed_imports[0]))
-                r->failed_imports[r->nfailed_imports++] = a->alias.asname ? a->alias.asname : a->alias.name;
+            if (strcmp(mod, "multiprocessing.managers") == 0 &&
+                (strstr(a->alias.name, "Proxy") || strcmp(a->alias.name, "Server") == 0))
+                error_at(r, a, "mp2c does not provide '%s' from module 'multiprocessing.managers' (custom proxy "
+                         "types and servers are not supported: register a class without proxytype and its public "
+                         "methods are forwarded)", a->alias.name, NULL);
+            else
+                error_at(r, a, "mp2c does not provide '%s' from module '%s'", a->alias.name, mod);
+            bind_failed_import(r, s, a);
             continue;
         }
         const char *bound = a->alias.asname ? a->alias.asname : a->alias.name;
@@ -728,6 +747,14 @@ static void bind_expr(Resolver *r, Scope *s, Node *e) {
         bind_expr(r, s, e->call.func);
         bind_list(r, s, &e->call.args);
         for (int i = 0; i < e->call.keywords.len; i++) bind_expr(r, s, e->call.keywords.items[i]->keyword.value);
+        if (e->call.func->kind == ND_NAME ||
+            (e->call.func->kind == ND_ATTRIBUTE && e->call.func->attribute.value->kind == ND_NAME &&
+             strcmp(e->call.func->attribute.attr, "register") == 0)) {
+            CallNote *cn = ar_alloc(r->p->arena, sizeof *cn);
+            cn->call = e;
+            cn->next = r->calls;
+            r->calls = cn;
+        }
         return;
     case ND_FORMATTED: bind_expr(r, s, e->formatted.value); bind_expr(r, s, e->formatted.format_spec); return;
     case ND_JOINEDSTR: bind_list(r, s, &e->joinedstr.values); return;
@@ -1284,8 +1311,11 @@ static void check_class(Resolver *r, ClassInfo *c) {
              b->attribute.value->sym->kind == SYM_MODULE) {
         const ModMember *m = mod_member(b->attribute.value->sym->module, b->attribute.attr);
         if (m && (m->kind == MK_TYPE || m->kind == MK_EXC)) { c->native_base = m->c_sym; c->is_exception = m->kind == MK_EXC; return; }
+        /* the module or member is reported where it is imported or named */
+        if (!m || !mod_exists(b->attribute.value->sym->module)) return;
         mname = b->attribute.attr;
     }
+    if (bs && bs->import_failed) return;   /* reported at the import */
     if (bs && bs->kind == SYM_GLOBAL && bs->def && bs->def->kind == ND_CLASSDEF) {
         c->base = bs->def->scope->cls;
         return;
@@ -1305,20 +1335,81 @@ static void check_class(Resolver *r, ClassInfo *c) {
         error_at(r, b, "subclassing the built-in type '%s' is not supported", bs->name, NULL);
         return;
     }
-    for (int i = 0; b->kind == ND_NAME && i < r->nfailed_imports; i++)
-        if (strcmp(b->name.id, r->failed_imports[i]) == 0) return;   /* its import was reported */
     error_at(r, b, "the base class of '%s' must be a class defined in the script, object, an exception or a multiprocessing type%s",
              c->name, mname ? "" : NULL);
 }
 
+/* Is s multiprocessing.managers.BaseManager, SyncManager or a script class
+ * derived from one? */
+static bool is_manager_class(Sym *s) {
+    if (!s) return false;
+    const char *nb = NULL;
+    if (s->kind == SYM_MEMBER && s->member && s->member->kind == MK_TYPE) nb = s->member->c_sym;
+    else if (s->kind == SYM_GLOBAL && s->def && s->def->kind == ND_CLASSDEF && s->def->scope && s->def->scope->cls) {
+        ClassInfo *c = s->def->scope->cls;
+        while (c->base && !c->native_base) c = c->base;
+        nb = c->native_base;
+    }
+    return nb && (strcmp(nb, "rt_mp_BaseManager") == 0 || strcmp(nb, "rt_mp_SyncManager") == 0);
+}
+
+static bool is_none(Node *e) { return e->kind == ND_CONST && e->constant.kind == CONST_NONE; }
+
+/* The keyword argument `name` of call, or its positional argument at pos
+ * (-1: none), unless it is a literal None. */
+static Node *arg_named(Node *call, const char *name, int pos) {
+    for (int i = 0; i < call->call.keywords.len; i++) {
+        Node *k = call->call.keywords.items[i];
+        if (k->keyword.arg && strcmp(k->keyword.arg, name) == 0) return is_none(k->keyword.value) ? NULL : k;
+    }
+    if (pos >= 0 && pos < call->call.args.len && !is_none(call->call.args.items[pos])) return call->call.args.items[pos];
+    return NULL;
+}
+
+/* What mp2c's managers do not do: custom proxy types, results turned into
+ * new proxies, servers at an address other programs reach, other
+ * serializers. Each is named where the script asks for it. */
+static void check_manager_call(Resolver *r, Node *call) {
+    Node *fn = call->call.func;
+    Node *k;
+    if (fn->kind == ND_ATTRIBUTE) {   /* Cls.register(typeid, callable, proxytype, exposed, method_to_typeid, ...) */
+        if (!is_manager_class(fn->attribute.value->sym)) return;
+        if ((k = arg_named(call, "proxytype", 2)))
+            error_at(r, k, "register() with a proxytype is not supported: mp2c's managers give every registered "
+                     "type an AutoProxy (leave proxytype out; exposed= lists the methods a proxy forwards)", NULL, NULL);
+        if ((k = arg_named(call, "method_to_typeid", 4)))
+            error_at(r, k, "register() with method_to_typeid is not supported: a method's result comes back as a "
+                     "copy (register the result's type as a typeid of its own and create it with m.<typeid>())",
+                     NULL, NULL);
+        return;
+    }
+    if (!is_manager_class(fn->sym)) return;
+    const char *cls = fn->name.id;
+    /* a script's own __init__ takes its own arguments */
+    ClassInfo *c = fn->sym->kind == SYM_GLOBAL ? fn->sym->def->scope->cls : NULL;
+    for (; c; c = c->base)
+        if (scope_lookup_local(c->scope, "__init__")) return;
+    if ((k = arg_named(call, "address", 0)) || (k = arg_named(call, "authkey", 1))) {
+        error_at(r, k, "a manager with an address or an authkey, which other programs connect to, is not "
+                 "supported: mp2c's managers serve the processes of this program only (call %s() without them)",
+                 cls, NULL);
+    }
+    if ((k = arg_named(call, "serializer", 2)))
+        error_at(r, k, "a manager serializer is not supported: manager messages use mp2c's own serializer "
+                 "(call %s() without it)", cls, NULL);
+}
+
 bool sem_resolve(Program *p) {
-    Resolver r = {.p = p, .ok = true};
+    Resolver r = {p, true, NULL};
     p->modscope = scope_new(p, SC_MODULE, p->module, NULL);
     Sym *name = scope_add(p, p->modscope, "__name__", SYM_GLOBAL);
     name->nassign = 1;
     declare_stmts(&r, p->modscope, &p->module->module.body);
     bind_stmts(&r, p->modscope, &p->module->module.body);
     for (int i = 0; i < p->nclasses; i++) check_class(&r, p->classes[i]);
+    CallNote *rev = NULL;   /* in source order */
+    while (r.calls) { CallNote *n = r.calls->next; r.calls->next = rev; rev = r.calls; r.calls = n; }
+    for (CallNote *cn = rev; cn; cn = cn->next) check_manager_call(&r, cn->call);
     for (int i = 0; i < p->nclasses; i++)
         if (p->classes[i]->base && p->classes[i]->base->is_exception) p->classes[i]->is_exception = true;
     for (int i = 0; i < p->nfuncs; i++) {

@@ -126,6 +126,7 @@ struct Sym {
     Node       *def;            /* the def/class that binds it, when that is its only binding */
     bool        maybe_unbound;  /* read where it may not be assigned yet */
     bool        growth;         /* assigned an int that may outgrow 64 bits (r *= i) */
+    bool        import_failed;  /* bound by an import already reported: no error follows from it */
     /* facts from infer */
     Type       *ty;
     Rep         rep;

@@ -303,6 +303,7 @@ typedef struct RtMgrProxy {
     int        ref;         /* REF_OWNED: give the server's reference back on release */
     pid_t      owner;       /* the process that holds the reference */
     uint64_t   fork_gen;    /* forks made by owner when the reference was taken */
+    RtValue   *custom;      /* RT_MGR_CUSTOM: (typeid name, exposed tuple) */
 } RtMgrProxy;
 
 #define PX(o) ((RtMgrProxy *)(o))
@@ -314,21 +315,32 @@ static pthread_once_t g_atfork_once = PTHREAD_ONCE_INIT;
 static void atfork_parent(void) { g_fork_gen++; }
 static void atfork_setup(void) { pthread_atfork(NULL, atfork_parent, NULL); }
 
-static RtValue *proxy_alloc(int typeid, uint64_t id, MgrClient *c) {
-    RtValue *o = rt_obj_alloc(proxy_types[typeid], sizeof(RtMgrProxy));
+static RtType *autoproxy_type(RtValue *typeid);
+
+/* custom: (typeid name, exposed) for RT_MGR_CUSTOM (a new reference is taken). */
+static RtValue *proxy_alloc(int typeid, uint64_t id, MgrClient *c, RtValue *custom) {
+    RtType *t = typeid == RT_MGR_CUSTOM ? autoproxy_type(RT_TUPLE_GET(custom, 0)) : proxy_types[typeid];
+    RtValue *o = t ? rt_obj_alloc(t, sizeof(RtMgrProxy)) : NULL;
     if (!o) { client_put(c); return NULL; }
     PX(o)->client = c;
     PX(o)->id = id;
     PX(o)->typeid = typeid;
+    if (custom) PX(o)->custom = rt_newref(custom);
     return o;
 }
+
+static RtValue *proxy_new(int typeid, RtValue *custom, uint64_t id, const char *addr, size_t addrlen);
 
 RtValue *rt__mgr_proxy_new(int typeid, uint64_t id, const char *addr, size_t addrlen) {
     if (typeid < 0 || typeid >= RT_MGR_NTYPEIDS)
         return rt_raise(&rt_exc_ValueError, "serialized data is malformed (proxy typeid)");
+    return proxy_new(typeid, NULL, id, addr, addrlen);
+}
+
+static RtValue *proxy_new(int typeid, RtValue *custom, uint64_t id, const char *addr, size_t addrlen) {
     MgrClient *c = client_get(addr, addrlen);
     if (!c) return NULL;
-    RtValue *o = proxy_alloc(typeid, id, c);
+    RtValue *o = proxy_alloc(typeid, id, c, custom);
     if (o && rt__mgr_is_local(addr, addrlen)) {
         if (rt__mgr_local_incref(id) < 0) { rt_decref(o); return NULL; }
         PX(o)->ref = REF_LOCAL;
@@ -349,15 +361,26 @@ static void proxy_dealloc(RtValue *o) {
         send_decref(p->client, p->id);
     RT_CLEAR(p->dict);
     RT_CLEAR(p->manager);
+    RT_CLEAR(p->custom);
     if (p->client) client_put(p->client);
+}
+
+/* The typeid as CPython's token shows it. */
+static const char *proxy_typeid(RtValue *self) {
+    RtMgrProxy *p = PX(self);
+    return p->custom ? rt_str_data(RT_TUPLE_GET(p->custom, 0)) : rt__mgr_typeid_names[p->typeid];
 }
 
 /* BaseProxy.__repr__: "<DictProxy object, typeid 'dict' at 0x7f...>" */
 static RtValue *proxy_repr(RtValue *self) {
-    char buf[160];
-    snprintf(buf, sizeof buf, "<%s object, typeid '%s' at %p>", self->type->name,
-             rt__mgr_typeid_names[PX(self)->typeid], (void *)self);
-    return rt_str_from_cstr(buf);
+    const char *tid = proxy_typeid(self);
+    size_t n = strlen(self->type->name) + strlen(tid) + 64;
+    char *buf = rt_malloc(n);
+    if (!buf) return NULL;
+    snprintf(buf, n, "<%s object, typeid '%s' at %p>", self->type->name, tid, (void *)self);
+    RtValue *r = rt_str_from_cstr(buf);
+    rt_free(buf);
+    return r;
 }
 
 static int proxy_hash(RtValue *self, int64_t *out) {
@@ -365,10 +388,29 @@ static int proxy_hash(RtValue *self, int64_t *out) {
     return 0;
 }
 
+/* A call of a registered type's method, by name. */
+static RtValue *pcall_named(RtValue *self, RtValue *name, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    RtMgrProxy *p = PX(self);
+    if (p->ref == REF_LOCAL) return rt__mgr_local_call_named(p->id, name, args, nargs, kwnames);
+    RtBuf req = RT_BUF_INIT;
+    RtValue *r = NULL;
+    if (rt_buf_put_u8(&req, RT_MGR_OP_CALL_NAMED) == 0 && rt_buf_put_uleb(&req, p->id) == 0 &&
+        rt_ser_dump(&req, name) == 0 && put_args(&req, args, nargs, kwnames) == 0)
+        r = transact(p->client, &req, true);
+    rt_buf_free(&req);
+    return r;
+}
+
 /* One request naming a method of the referent; the server checks the
  * arguments. Proxies inside the server call their referent directly. */
 static RtValue *pcall(RtValue *self, int method, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     RtMgrProxy *p = PX(self);
+    if (p->custom) {   /* __repr__, #GETVALUE: the same names, sent as text */
+        RtValue *name = rt_str_from_cstr(rt__mgr_method_names[method]);
+        RtValue *r = name ? pcall_named(self, name, args, nargs, kwnames) : NULL;
+        rt_xdecref(name);
+        return r;
+    }
     RtValue *sliced[4];
     if ((method == RT_MGR_M_GETITEM || method == RT_MGR_M_SETITEM || method == RT_MGR_M_DELITEM) &&
         nargs >= 1 && nargs <= 2 && !kwnames && rt_is_slice(args[0])) {
@@ -421,9 +463,10 @@ static int proxy_ser_dump(RtValue *self, RtBuf *buf) {
     RtMgrProxy *p = PX(self);
     if (p->ref == REF_OWNED) p->ref = REF_NONE;
     if (rt_buf_put_u8(buf, (unsigned)p->typeid) < 0 || rt_buf_put_uleb(buf, p->id) < 0 ||
-        rt_buf_put_uleb(buf, p->client->addrlen) < 0)
+        rt_buf_put_uleb(buf, p->client->addrlen) < 0 ||
+        rt_buf_put_bytes(buf, p->client->addr, p->client->addrlen) < 0)
         return -1;
-    return rt_buf_put_bytes(buf, p->client->addr, p->client->addrlen);
+    return p->custom ? rt_ser_dump(buf, p->custom) : 0;
 }
 
 static RtValue *proxy_ser_load(RtType *type, RtBuf *buf) {
@@ -433,6 +476,17 @@ static RtValue *proxy_ser_load(RtType *type, RtBuf *buf) {
     if (rt_buf_get_u8(buf, &typeid) < 0 || rt_buf_get_uleb(buf, &id) < 0 ||
         rt_buf_get_uleb(buf, &n) < 0 || rt_buf_get_bytes(buf, n, &addr) < 0)
         return NULL;
+    if (typeid == RT_MGR_CUSTOM && type == &rt_mp_AutoProxy) {
+        RtValue *custom = rt_ser_load(buf);
+        if (!custom) return NULL;
+        RtValue *o = NULL;
+        if (!rt_is_tuple(custom) || RT_TUPLE_LEN(custom) != 2 || !rt_is_str(RT_TUPLE_GET(custom, 0)) ||
+            !rt_is_tuple(RT_TUPLE_GET(custom, 1)))
+            rt_raise(&rt_exc_ValueError, "serialized data is malformed (proxy)");
+        else o = proxy_new(RT_MGR_CUSTOM, custom, id, (const char *)addr, n);
+        rt_decref(custom);
+        return o;
+    }
     if (typeid >= RT_MGR_NTYPEIDS || proxy_types[typeid] != type)
         return rt_raise(&rt_exc_ValueError, "serialized data is malformed (proxy)");
     return rt__mgr_proxy_new((int)typeid, id, (const char *)addr, n);
@@ -503,7 +557,8 @@ RtValue *rt_mp_BaseProxy_m__callmethod(RtValue *self, RtValue *const *args, size
     if (!rt_is_str(a[0])) return rt_raise(&rt_exc_TypeError, "method name must be a string");
     int m = 0;
     while (m < RT_MGR_NMETHODS && strcmp(rt__mgr_method_names[m], rt_str_data(a[0])) != 0) m++;
-    if (!rt__mgr_exposed(PX(self)->typeid, m))
+    if (PX(self)->custom) m = -1;   /* the server checks a registered type's names */
+    else if (!rt__mgr_exposed(PX(self)->typeid, m))
         return rt_raise_fmt(&rt_exc_AttributeError, "method %R of '%U' object is not in exposed",
                             a[0], rt__mgr_typeid_names[PX(self)->typeid]);
     RtValue *pos = a[1] ? rt_tuple_from_iter(a[1]) : rt_tuple_empty();
@@ -527,7 +582,7 @@ RtValue *rt_mp_BaseProxy_m__callmethod(RtValue *self, RtValue *const *args, size
             RT_TUPLE_SET(names, k, rt_newref(key));
             all[np + k++] = val;
         }
-        r = pcall(self, m, all, np, names);
+        r = m < 0 ? pcall_named(self, a[0], all, np, names) : pcall(self, m, all, np, names);
     }
     rt_free(all);
     rt_xdecref(names);
@@ -858,6 +913,53 @@ static const RtMethodDef queue_proxy_methods[] = {
 
 #undef FORWARD
 
+/* ---- AutoProxy[<typeid>]: a registered type's exposed methods ---- */
+
+/* proxy.<name>(*args, **kw): the bound builtin's self is (proxy, name). */
+static RtValue *auto_method(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    return pcall_named(RT_TUPLE_GET(self, 0), RT_TUPLE_GET(self, 1), args, nargs, kw);
+}
+
+/* Only the exposed names are attributes; anything else is the caller's
+ * AttributeError, as CPython's AutoProxy has no other attributes. */
+static RtValue *auto_getattr(RtValue *self, const char *name) {
+    RtValue *exposed = PX(self)->custom ? RT_TUPLE_GET(PX(self)->custom, 1) : NULL;
+    for (size_t i = 0; exposed && i < RT_TUPLE_LEN(exposed); i++) {
+        RtValue *n = RT_TUPLE_GET(exposed, i);
+        if (!rt_is_str(n) || strcmp(rt_str_data(n), name) != 0) continue;
+        RtValue *bound = rt_tuple_pack(2, self, n);
+        if (!bound) return NULL;
+        RtValue *b = rt_builtin_new(rt_str_data(n), auto_method, bound, -1);
+        rt_decref(bound);
+        return b;
+    }
+    return NULL;
+}
+
+static const RtMethodDef auto_proxy_methods[] = { COMMON_METHODS, { NULL, NULL } };
+
+/* AutoProxy[<typeid>] types, one per typeid, made on first use and kept. */
+static struct AutoType { struct AutoType *next; RtType type; } *g_autotypes;
+
+static RtType *autoproxy_type(RtValue *typeid) {
+    const char *tid = rt_str_data(typeid);
+    for (struct AutoType *a = g_autotypes; a; a = a->next)
+        if (strlen(a->type.name) == strlen(tid) + 11 && strncmp(a->type.name + 10, tid, strlen(tid)) == 0)
+            return &a->type;   /* "AutoProxy[" + tid + "]" */
+    struct AutoType *a = rt_malloc(sizeof *a);
+    size_t n = strlen(tid) + 12;
+    char *name = a ? rt_malloc(n) : NULL;
+    if (!name) { rt_free(a); return NULL; }
+    snprintf(name, n, "AutoProxy[%s]", tid);
+    a->type = rt_mp_AutoProxy;
+    a->type.name = name;
+    a->type.base = &rt_mp_AutoProxy;
+    a->type.flags |= RT_TF_SER_AS_BASE;
+    a->next = g_autotypes;
+    g_autotypes = a;
+    return &a->type;
+}
+
 /* ---- the proxy types ---- */
 
 #define PROXY_TYPE(cname, pyname, ...)                                                         \
@@ -886,6 +988,7 @@ PROXY_TYPE(rt_mp_BarrierProxy, "BarrierProxy", .methods = barrier_proxy_methods,
            .getset = barrier_proxy_getset);
 PROXY_TYPE(rt_mp_AutoProxy_Queue, "AutoProxy[Queue]", .methods = queue_proxy_methods);
 PROXY_TYPE(rt_mp_AutoProxy_JoinableQueue, "AutoProxy[JoinableQueue]", .methods = queue_proxy_methods);
+PROXY_TYPE(rt_mp_AutoProxy, "AutoProxy", .getattr = auto_getattr, .methods = auto_proxy_methods);
 
 /* ==== the manager ================================================================================ */
 
@@ -893,6 +996,7 @@ enum { M_INITIAL, M_STARTED, M_SHUTDOWN };
 
 typedef struct RtManager {
     RtValue    ob;
+    RtValue   *dict;          /* a script subclass's instance attributes */
     int        state;
     pid_t      creator;       /* the process that started it: only it shuts it down */
     int        lfd;           /* listening socket, between bind(2) and the fork */
@@ -976,7 +1080,8 @@ static RtValue *run_server(RtValue *self, RtValue *const *args, size_t nargs, Rt
     RtManager *m = MGR(self);
     int lfd = m->lfd;
     m->lfd = -1;
-    if (rt__mgr_serve(lfd, m->addr, m->addrlen, m->creator, m->initializer, m->initargs) < 0) return NULL;
+    if (rt__mgr_serve(lfd, m->addr, m->addrlen, m->creator, m->initializer, m->initargs, self->type) < 0)
+        return NULL;
     return rt_newref(rt_None);
 }
 
@@ -1105,15 +1210,27 @@ static RtValue *manager_alloc(RtType *type) {
     return o;
 }
 
-/* SyncManager(address=None, authkey=None, serializer='pickle', ctx=None, *, shutdown_timeout=1.0) */
-static RtValue *manager_construct(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+/* BaseManager.__init__(address=None, authkey=None, serializer='pickle', ctx=None, *,
+ * shutdown_timeout=1.0): only shutdown_timeout matters here (the translator
+ * refuses an address, an authkey and a serializer). */
+static int manager_init(RtValue *o, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     static const char *const names[] = { "address", "authkey", "serializer", "ctx", "shutdown_timeout" };
     static const RtArgSpec sp = { "BaseManager.__init__", names, 5, 4, 0, false, true };
     RtValue *a[5];
-    if (rt__shared_bind(&sp, args, nargs, kwnames, a) < 0) return NULL;
+    if (rt__shared_bind(&sp, args, nargs, kwnames, a) < 0) return -1;
+    if (a[4] && rt_as_double(a[4], &MGR(o)->shutdown_timeout) < 0) return -1;
+    return 0;
+}
+
+static RtValue *manager_construct(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     RtValue *o = manager_alloc(type);
-    if (o && a[4] && rt_as_double(a[4], &MGR(o)->shutdown_timeout) < 0) RT_CLEAR(o);
+    if (o && manager_init(o, args, nargs, kwnames) < 0) RT_CLEAR(o);
     return o;
+}
+
+/* __init__ of a script subclass's instance (construct made it blank). */
+static RtValue *manager_m___init__(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    return manager_init(self, args, nargs, kw) < 0 ? NULL : rt_newref(rt_None);
 }
 
 static void manager_dealloc(RtValue *self) {
@@ -1122,12 +1239,13 @@ static void manager_dealloc(RtValue *self) {
     RT_CLEAR(MGR(self)->process);
     RT_CLEAR(MGR(self)->initializer);
     RT_CLEAR(MGR(self)->initargs);
+    RT_CLEAR(MGR(self)->dict);
     if (MGR(self)->client) client_put(MGR(self)->client);
 }
 
 static RtValue *manager_repr(RtValue *self) {
-    char buf[128];
-    snprintf(buf, sizeof buf, "<multiprocessing.managers.%s object at %p>", self->type->name, (void *)self);
+    char buf[256];
+    snprintf(buf, sizeof buf, "<%s.%s object at %p>", self->type->module, self->type->name, (void *)self);
     return rt_str_from_cstr(buf);
 }
 
@@ -1208,6 +1326,8 @@ RtValue *rt_mp_SyncManager_m___exit__(RtValue *self, RtValue *const *args, size_
     return rt_newref(rt_None);
 }
 
+static RtValue *owned_proxy(RtValue *self, int typeid, uint64_t id, RtValue *custom);
+
 /* One of the registered typeids: a create request, then the proxy. */
 static RtValue *create(RtValue *self, int typeid, RtValue *const *args, size_t nargs, RtValue *kw) {
     RtManager *m = MGR(self);
@@ -1218,8 +1338,14 @@ static RtValue *create(RtValue *self, int typeid, RtValue *const *args, size_t n
     int rc = rt_int_as_i64(r, &id);
     rt_decref(r);
     if (rc < 0) return NULL;
+    return owned_proxy(self, typeid, (uint64_t)id, NULL);
+}
+
+/* A proxy holding the server's reference to a new object. */
+static RtValue *owned_proxy(RtValue *self, int typeid, uint64_t id, RtValue *custom) {
+    RtManager *m = MGR(self);
     m->client->refs++;
-    RtValue *p = proxy_alloc(typeid, (uint64_t)id, m->client);
+    RtValue *p = proxy_alloc(typeid, id, m->client, custom);
     if (!p) return NULL;
     pthread_once(&g_atfork_once, atfork_setup);
     PX(p)->ref = REF_OWNED;
@@ -1249,6 +1375,170 @@ CREATE_METHOD(Queue, QUEUE)
 CREATE_METHOD(JoinableQueue, JQUEUE)
 #undef CREATE_METHOD
 
+/* ---- registered typeids (BaseManager.register) ---- */
+
+typedef struct RegEntry {
+    RtValue *typeid;          /* str */
+    RtValue *callable;        /* None: the create call passes the object itself */
+    RtValue *exposed;         /* tuple of str, or None: the object's public methods */
+    bool     create_method;
+} RegEntry;
+
+/* One registry per class that called register, as CPython's cls._registry
+ * (kept for the life of the program). */
+typedef struct Registry {
+    struct Registry *next;
+    RtType          *owner;
+    RegEntry        *e;
+    size_t           n, cap;
+} Registry;
+
+static Registry *g_registries;
+
+static Registry *registry_of(RtType *t) {
+    for (Registry *r = g_registries; r; r = r->next)
+        if (r->owner == t) return r;
+    return NULL;
+}
+
+/* The entry for typeid as seen from t: the nearest class with a registry. */
+static RegEntry *registry_find(RtType *t, const char *typeid) {
+    for (; t; t = t->base) {
+        Registry *r = registry_of(t);
+        if (!r) continue;
+        for (size_t i = 0; i < r->n; i++)
+            if (strcmp(rt_str_data(r->e[i].typeid), typeid) == 0) return &r->e[i];
+        return NULL;
+    }
+    return NULL;
+}
+
+bool rt__mgr_registry_get(RtType *mtype, const char *typeid, RtValue **callable, RtValue **exposed) {
+    RegEntry *e = registry_find(mtype, typeid);
+    if (!e) return false;
+    *callable = e->callable;
+    *exposed = e->exposed;
+    return true;
+}
+
+static int registry_put(Registry *r, RegEntry e) {   /* steals e's references */
+    for (size_t i = 0; i < r->n; i++)
+        if (rt_eq(r->e[i].typeid, e.typeid) == 1) {
+            rt_decref(r->e[i].typeid);
+            rt_decref(r->e[i].callable);
+            rt_decref(r->e[i].exposed);
+            r->e[i] = e;
+            return 0;
+        }
+    if (r->n == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 8;
+        RegEntry *v = rt_realloc(r->e, cap * sizeof *v);
+        if (!v) {
+            rt_decref(e.typeid); rt_decref(e.callable); rt_decref(e.exposed);
+            return -1;
+        }
+        r->e = v;
+        r->cap = cap;
+    }
+    r->e[r->n++] = e;
+    return 0;
+}
+
+/* cls's own registry: at its first register, a copy of the nearest base's. */
+static Registry *registry_own(RtType *cls) {
+    Registry *r = registry_of(cls);
+    if (r) return r;
+    r = rt_calloc(1, sizeof *r);
+    if (!r) return NULL;
+    r->owner = cls;
+    for (RtType *t = cls->base; t; t = t->base) {
+        Registry *b = registry_of(t);
+        if (!b) continue;
+        for (size_t i = 0; i < b->n; i++) {
+            RegEntry e = b->e[i];
+            rt_incref(e.typeid); rt_incref(e.callable); rt_incref(e.exposed);
+            if (registry_put(r, e) < 0) return NULL;   /* r is leaked: out of memory */
+        }
+        break;
+    }
+    r->next = g_registries;
+    g_registries = r;
+    return r;
+}
+
+/* register(typeid, callable=None, proxytype=None, exposed=None,
+ *          method_to_typeid=None, create_method=True), a class method. */
+RtValue *rt_mp_BaseManager_cm_register(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    static const char *const names[] = { "typeid", "callable", "proxytype", "exposed", "method_to_typeid",
+                                         "create_method" };
+    static const RtArgSpec sp = { "BaseManager.register", names, 6, 6, 1, false, true };
+    RtType *cls = rt_classmethod_target(self, &args, &nargs, &rt_mp_BaseManager);
+    RtValue *a[6];
+    if (rt__shared_bind(&sp, args, nargs, kw, a) < 0) return NULL;
+    if (!rt_is_str(a[0]))
+        return rt_raise_fmt(&rt_exc_TypeError, "attribute name must be string, not '%s'", a[0]->type->name);
+    if ((a[2] && a[2] != rt_None) || (a[4] && a[4] != rt_None))
+        return rt_raise(&rt_exc_NotImplementedError,
+                        "mp2c's managers make AutoProxy proxies only (no proxytype= or method_to_typeid=)");
+    RtValue *exposed = a[3] && a[3] != rt_None ? rt_tuple_from_iter(a[3]) : rt_newref(rt_None);
+    if (!exposed) return NULL;
+    for (size_t i = 0; exposed != rt_None && i < RT_TUPLE_LEN(exposed); i++)
+        if (!rt_is_str(RT_TUPLE_GET(exposed, i))) {
+            rt_decref(exposed);
+            return rt_raise(&rt_exc_TypeError, "exposed must hold method names (str)");
+        }
+    int cm = a[5] ? rt_truthy(a[5]) : 1;
+    Registry *r = cm < 0 ? NULL : registry_own(cls);
+    if (!r) { rt_decref(exposed); return NULL; }
+    RegEntry e = { rt_newref(a[0]), rt_newref(a[1] ? a[1] : rt_None), exposed, cm == 1 };
+    if (registry_put(r, e) < 0) return NULL;
+    return rt_newref(rt_None);
+}
+
+/* m.<typeid>(*args, **kw): the bound builtin's self is (manager, typeid). */
+static RtValue *create_registered(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    RtValue *mo = RT_TUPLE_GET(self, 0), *typeid = RT_TUPLE_GET(self, 1);
+    RtManager *m = MGR(mo);
+    if (m->state != M_STARTED) return rt_raise(&rt_exc_AssertionError, "server not yet started");
+    RtBuf req = RT_BUF_INIT;
+    RtValue *r = NULL;
+    if (rt_buf_put_u8(&req, RT_MGR_OP_CREATE_NAMED) == 0 && rt_ser_dump(&req, typeid) == 0 &&
+        put_args(&req, args, nargs, kw) == 0)
+        r = transact(m->client, &req, false);
+    rt_buf_free(&req);
+    if (!r) return NULL;
+    /* the answer: (id, exposed) */
+    int64_t id;
+    RtValue *custom = NULL;
+    if (!rt_is_tuple(r) || RT_TUPLE_LEN(r) != 2 || rt_int_as_i64(RT_TUPLE_GET(r, 0), &id) < 0 ||
+        !rt_is_tuple(RT_TUPLE_GET(r, 1))) {
+        if (!RT_ERR()) rt_raise(&rt_exc_RemoteError, "malformed reply from the manager");
+    } else custom = rt_tuple_pack(2, typeid, RT_TUPLE_GET(r, 1));
+    rt_decref(r);
+    if (!custom) return NULL;
+    RtValue *p = owned_proxy(mo, RT_MGR_CUSTOM, (uint64_t)id, custom);
+    rt_decref(custom);
+    return p;
+}
+
+/* Registered typeids are the manager's attributes: CPython sets them on the
+ * registering class, so a subclass sees them even when its own registry (a
+ * copy made earlier) lacks them; creating one then fails in the server. */
+static RtValue *manager_getattr(RtValue *self, const char *name) {
+    RegEntry *e = NULL;
+    for (RtType *t = self->type; t && !e; t = t->base) {
+        Registry *r = registry_of(t);
+        for (size_t i = 0; r && i < r->n && !e; i++)
+            if (strcmp(rt_str_data(r->e[i].typeid), name) == 0) e = &r->e[i];
+    }
+    if (!e || !e->create_method) return NULL;
+    RtValue *bound = rt_tuple_pack(2, self, e->typeid);
+    if (!bound) return NULL;
+    RtValue *b = rt_builtin_new(rt_str_data(e->typeid), create_registered, bound, -1);
+    rt_decref(bound);
+    return b;
+}
+
 /* The server's address: the abstract socket name, '\0' first, as Python shows it. */
 static RtValue *manager_address(RtValue *self) {
     RtManager *m = MGR(self);
@@ -1257,6 +1547,18 @@ static RtValue *manager_address(RtValue *self) {
 }
 
 /* `with` looks up __exit__ and __enter__ on every use: they come first. */
+static const RtMethodDef base_manager_methods[] = {
+    { "__enter__", rt_mp_SyncManager_m___enter__ }, { "__exit__", rt_mp_SyncManager_m___exit__ },
+    { "__init__", manager_m___init__ },
+    { "start", rt_mp_SyncManager_m_start }, { "shutdown", rt_mp_SyncManager_m_shutdown },
+    { "join", rt_mp_SyncManager_m_join }, { NULL, NULL },
+};
+
+static const RtMethodDef base_manager_classmethods[] = {
+    { "register", rt_mp_BaseManager_cm_register }, { NULL, NULL },
+};
+
+/* SyncManager's typeids are built in (its base's methods come through .base). */
 static const RtMethodDef manager_methods[] = {
     { "__enter__", rt_mp_SyncManager_m___enter__ }, { "__exit__", rt_mp_SyncManager_m___exit__ },
     { "dict", rt_mp_SyncManager_m_dict }, { "list", rt_mp_SyncManager_m_list },
@@ -1266,19 +1568,43 @@ static const RtMethodDef manager_methods[] = {
     { "BoundedSemaphore", rt_mp_SyncManager_m_BoundedSemaphore }, { "Event", rt_mp_SyncManager_m_Event },
     { "Condition", rt_mp_SyncManager_m_Condition }, { "Barrier", rt_mp_SyncManager_m_Barrier },
     { "Queue", rt_mp_SyncManager_m_Queue }, { "JoinableQueue", rt_mp_SyncManager_m_JoinableQueue },
-    { "start", rt_mp_SyncManager_m_start }, { "shutdown", rt_mp_SyncManager_m_shutdown },
-    { "join", rt_mp_SyncManager_m_join }, { NULL, NULL },
+    { NULL, NULL },
 };
 
 static const RtGetSetDef manager_getset[] = { { "address", manager_address, NULL }, { NULL, NULL, NULL } };
+
+RtType rt_mp_BaseManager = {
+    .ob = RT_STATIC_HEAD(&rt_type_type),
+    .name = "BaseManager",
+    .module = "multiprocessing.managers",
+    .tag = RT_T_NATIVE,
+    .flags = RT_TF_BASETYPE,
+    .base = &rt_type_object,
+    .size = sizeof(RtManager),
+    .dict_offset = offsetof(RtManager, dict),
+    .table_index = -1,
+    .dealloc = manager_dealloc,
+    .repr = manager_repr,
+    .hash = proxy_hash,
+    .getattr = manager_getattr,
+    .construct = manager_construct,
+    .ser_dump = manager_ser_dump,
+    .ser_load = manager_ser_load,
+    .methods = base_manager_methods,
+    .classmethods = base_manager_classmethods,
+    .getset = manager_getset,
+};
 
 RtType rt_mp_SyncManager = {
     .ob = RT_STATIC_HEAD(&rt_type_type),
     .name = "SyncManager",
     .module = "multiprocessing.managers",
     .tag = RT_T_NATIVE,
-    .base = &rt_type_object,
+    .flags = RT_TF_BASETYPE,
+    .base = &rt_mp_BaseManager,
     .size = sizeof(RtManager),
+    .dict_offset = offsetof(RtManager, dict),
+    .getattr = manager_getattr,
     .table_index = -1,
     .dealloc = manager_dealloc,
     .repr = manager_repr,

@@ -41,6 +41,7 @@ typedef struct Entry {
     RtValue *obj;        /* NULL: freed */
     int64_t  refs;
     int      typeid;
+    RtValue *exposed;    /* RT_MGR_CUSTOM: the method names proxies may call (tuple) */
 } Entry;
 
 typedef struct SvSync SvSync;
@@ -62,6 +63,7 @@ typedef struct Waiter {
 
 static struct {
     bool     active;              /* this process is a manager's server */
+    RtType  *mtype;               /* the manager's class: its registered typeids */
     char     addr[108];
     size_t   addrlen;
     Conn   **conns;
@@ -941,7 +943,7 @@ static int64_t table_add(RtValue *obj, int typeid) {   /* steals obj */
         S.objs = v;
         S.capobjs = cap;
     }
-    S.objs[S.nobjs] = (Entry){ obj, 1, typeid };
+    S.objs[S.nobjs] = (Entry){ obj, 1, typeid, NULL };
     return (int64_t)S.nobjs++;
 }
 
@@ -965,7 +967,49 @@ void rt__mgr_local_decref(uint64_t id) {
     if (--S.objs[id].refs > 0) return;
     RtValue *obj = S.objs[id].obj;
     S.objs[id].obj = NULL;
+    RT_CLEAR(S.objs[id].exposed);
     rt_decref(obj);   /* may release local proxies, and so other entries */
+}
+
+/* The RemoteError CPython's server sends for a failure outside the
+ * referent's method: the exception's text under a traceback header. */
+static RtValue *remote_error(const char *where);
+
+/* A call of a registered type's method (never parks: the method runs to
+ * its end in the server, as in CPython's serving thread). Besides the
+ * exposed names, CPython's fallbacks: __repr__, __str__, #GETVALUE. */
+static RtValue *dispatch_named(uint64_t id, RtValue *name, RtValue *const *args, size_t nargs, RtValue *kw) {
+    Entry *e = table_get(id);
+    if (!e) return NULL;
+    if (!rt_is_str(name)) return rt_raise(&rt_exc_TypeError, "method name must be a string");
+    const char *n = rt_str_data(name);
+    RtValue *obj = rt_newref(e->obj), *r = NULL;
+    bool exposed = false;
+    for (size_t i = 0; e->exposed && i < RT_TUPLE_LEN(e->exposed) && !exposed; i++)
+        exposed = strcmp(rt_str_data(RT_TUPLE_GET(e->exposed, i)), n) == 0;
+    if (exposed) {
+        r = rt_call_method(obj, n, args, nargs, kw);
+        /* CPython's managers pickle dict views as lists */
+        if (r && (r->type == &rt_type_dict_keys || r->type == &rt_type_dict_values || r->type == &rt_type_dict_items))
+            r = listify(r);
+    } else if (strcmp(n, "#GETVALUE") == 0) r = rt_newref(obj);
+    else if (strcmp(n, "__repr__") == 0) r = rt_repr(obj);
+    else if (strcmp(n, "__str__") == 0) r = rt_str(obj);
+    else {
+        char qual[128];
+        rt_type_qualname(obj->type, qual, sizeof qual);
+        const char *mod = obj->type->module;   /* <class 'dict'>, <class '__main__.Counter'> */
+        bool dotted = mod && strcmp(mod, "builtins") != 0;
+        rt_raise_fmt(&rt_exc_AttributeError, "method '%s' of <class '%s%s%s'> object is not in exposed=%R", n,
+                     dotted ? mod : "", dotted ? "." : "", qual, e->exposed);
+        remote_error("serve_client");
+    }
+    rt_decref(obj);
+    return r;
+}
+
+RtValue *rt__mgr_local_call_named(uint64_t id, RtValue *name, RtValue *const *args, size_t nargs, RtValue *kw) {
+    return dispatch_named(id, name, args, nargs, kw);
 }
 
 /* One method call on object id; PARKED when the reply comes later (c NULL:
@@ -973,6 +1017,12 @@ void rt__mgr_local_decref(uint64_t id) {
 static RtValue *dispatch(Conn *c, uint64_t id, int method, RtValue *const *args, size_t nargs, RtValue *kw) {
     Entry *e = table_get(id);
     if (!e) return NULL;
+    if (e->typeid == RT_MGR_CUSTOM) {
+        RtValue *name = rt_str_from_cstr(method >= 0 && method < RT_MGR_NMETHODS ? rt__mgr_method_names[method] : "?");
+        RtValue *r = name ? dispatch_named(id, name, args, nargs, kw) : NULL;
+        rt_xdecref(name);
+        return r;
+    }
     if (!rt__mgr_exposed(e->typeid, method))
         return rt_raise_fmt(&rt_exc_AttributeError, "method '%U' of '%U' object is not in exposed",
                             method >= 0 && method < RT_MGR_NMETHODS ? rt__mgr_method_names[method] : "?",
@@ -999,7 +1049,7 @@ RtValue *rt__mgr_local_call(uint64_t id, int method, RtValue *const *args, size_
 /* ==== requests ================================================================================= */
 
 /* CPython answers a failed create with RemoteError holding the server's traceback. */
-static RtValue *remote_error(void) {
+static RtValue *remote_error(const char *where) {
     RtValue *e = rt_exc_fetch();
     char name[128];
     rt_type_qualname(e->type, name, sizeof name);
@@ -1009,7 +1059,9 @@ static RtValue *remote_error(void) {
     static const char dashes[] = "---------------------------------------------------------------------------";
     rt_strbuf_putc(&b, '\n');
     rt_strbuf_put_cstr(&b, dashes);
-    rt_strbuf_put_cstr(&b, "\nTraceback (most recent call last):\n  File \"<mp2c manager server>\", in create\n");
+    rt_strbuf_put_cstr(&b, "\nTraceback (most recent call last):\n  File \"<mp2c manager server>\", in ");
+    rt_strbuf_put_cstr(&b, where);
+    rt_strbuf_putc(&b, '\n');
     rt_strbuf_put_cstr(&b, name);
     if (s && rt_str_nbytes(s)) {
         rt_strbuf_put_ascii(&b, ": ", 2);
@@ -1075,11 +1127,107 @@ static void handle_create(Conn *c, RtBuf *b) {
     rt_decref(t);
     rt_xdecref(kw);
     if (!obj) {
-        reply(c, remote_error());
+        reply(c, remote_error("create"));
         return;
     }
     int64_t id = table_add(obj, (int)typeid);
     reply(c, id < 0 ? NULL : rt_int(id));
+}
+
+static void handle_call_named(Conn *c, RtBuf *b) {
+    uint64_t id;
+    RtValue *name = NULL, *t, *kw;
+    size_t npos;
+    if (rt_buf_get_uleb(b, &id) < 0 || !(name = rt_ser_load(b)) || load_args(b, &t, &kw, &npos) < 0) {
+        rt_xdecref(name);
+        reply(c, NULL);
+        return;
+    }
+    RtValue *r = dispatch_named(id, name, ((RtTuple *)t)->items, npos, kw);
+    rt_decref(name);
+    rt_decref(t);
+    rt_xdecref(kw);
+    reply(c, r);
+}
+
+/* CPython's public_methods(obj): the names in dir(obj) that do not start
+ * with '_' and whose attribute is callable, sorted. */
+static RtValue *public_methods(RtValue *obj) {
+    RtValue *names = rt_list_new(16);
+    if (!names) return NULL;
+    RtValue *d = rt_obj_dict(obj), *k, *v;
+    size_t pos = 0;
+    int rc = 0;
+    while (rc == 0 && d && rt_dict_next(d, &pos, &k, &v)) rc = rt_list_append(names, k);
+    for (RtType *t = obj->type; rc == 0 && t; t = t->base) {
+        pos = 0;
+        while (rc == 0 && t->dict && rt_dict_next(t->dict, &pos, &k, &v)) rc = rt_list_append(names, k);
+        const RtMethodDef *tables[2] = { t->methods, t->classmethods };
+        for (int j = 0; j < 2; j++)
+            for (const RtMethodDef *m = tables[j]; rc == 0 && m && m->name; m++) {
+                RtValue *s = rt_str_from_cstr(m->name);
+                rc = s ? rt_list_append_steal(names, s) : -1;
+            }
+    }
+    if (rc < 0 || rt_list_sort(names, NULL, false) < 0) { rt_decref(names); return NULL; }
+    RtValue *out = rt_list_new(8);
+    const char *prev = "";
+    for (size_t i = 0; out && i < RT_LIST_LEN(names); i++) {
+        RtValue *name = RT_LIST_GET(names, i);
+        if (!rt_is_str(name)) continue;
+        const char *n = rt_str_data(name);
+        if (n[0] == '_' || strcmp(n, prev) == 0) continue;
+        prev = n;
+        RtValue *attr = rt_getattr(obj, n);
+        RtValue *callable = attr ? rt_bi_callable(NULL, &attr, 1, NULL) : NULL;
+        rt_xdecref(attr);
+        if (!callable) {   /* a failing attribute is left out, as dir() + getattr would fail loudly: keep going */
+            rt_decref(rt_exc_fetch());
+            continue;
+        }
+        if (callable == rt_True && rt_list_append(out, name) < 0) RT_CLEAR(out);
+        rt_decref(callable);
+    }
+    rt_decref(names);
+    if (!out) return NULL;
+    RtValue *t = rt_tuple_from_iter(out);
+    rt_decref(out);
+    return t;
+}
+
+/* m.<typeid>(...): the registered callable builds the object (the server is
+ * a fork of the manager's process: the script's classes are here); the
+ * answer is (id, exposed). */
+static void handle_create_named(Conn *c, RtBuf *b) {
+    RtValue *typeid = rt_ser_load(b), *t = NULL, *kw = NULL, *callable, *exposed, *obj = NULL;
+    size_t npos = 0;
+    if (!typeid || load_args(b, &t, &kw, &npos) < 0) {
+        rt_xdecref(typeid);
+        reply(c, NULL);
+        return;
+    }
+    if (!rt_is_str(typeid) || !rt__mgr_registry_get(S.mtype, rt_str_data(typeid), &callable, &exposed))
+        rt_raise_fmt(&rt_exc_KeyError, "%R", typeid);
+    else if (callable == rt_None) {
+        if (kw || npos != 1) rt_raise(&rt_exc_ValueError, "Without callable, must have one non-keyword argument");
+        else obj = rt_newref(RT_TUPLE_GET(t, 0));
+    } else obj = rt_call(callable, ((RtTuple *)t)->items, npos, kw);
+    rt_decref(typeid);
+    rt_decref(t);
+    rt_xdecref(kw);
+    RtValue *names = !obj ? NULL : exposed != rt_None ? rt_newref(exposed) : public_methods(obj);
+    if (!names) {
+        rt_xdecref(obj);
+        reply(c, remote_error("create"));
+        return;
+    }
+    int64_t id = table_add(obj, RT_MGR_CUSTOM);
+    RtValue *idv = id < 0 ? NULL : rt_int(id);
+    RtValue *r = idv ? rt_tuple_pack(2, idv, names) : NULL;
+    if (id >= 0) S.objs[id].exposed = rt_newref(names);
+    rt_xdecref(idv);
+    rt_decref(names);
+    reply(c, r);
 }
 
 static void handle_request(Conn *c, RtBuf *b) {
@@ -1089,6 +1237,8 @@ static void handle_request(Conn *c, RtBuf *b) {
     switch (op) {
     case RT_MGR_OP_CALL: handle_call(c, b); break;
     case RT_MGR_OP_CREATE: handle_create(c, b); break;
+    case RT_MGR_OP_CALL_NAMED: handle_call_named(c, b); break;
+    case RT_MGR_OP_CREATE_NAMED: handle_create_named(c, b); break;
     case RT_MGR_OP_DECREF:
         if (rt_buf_get_uleb(b, &id) == 0) rt__mgr_local_decref(id);
         else rt_decref(rt_exc_fetch());
@@ -1233,6 +1383,7 @@ static void serve_cleanup(int lfd) {
     for (size_t id = 1; id < S.nobjs; id++) {
         RtValue *obj = S.objs[id].obj;
         S.objs[id].obj = NULL;
+        RT_CLEAR(S.objs[id].exposed);
         rt_xdecref(obj);
     }
     rt_free(S.conns);
@@ -1246,11 +1397,12 @@ static void serve_cleanup(int lfd) {
 }
 
 int rt__mgr_serve(int lfd, const char *addr, size_t addrlen, pid_t parent, RtValue *initializer,
-                  RtValue *initargs) {
+                  RtValue *initargs, RtType *mtype) {
     signal(SIGINT, SIG_IGN);                 /* Ctrl-C is the parent's to handle, as in CPython */
     prctl(PR_SET_PDEATHSIG, SIGTERM);        /* never outlive the manager's process */
     if (getppid() != parent) { close(lfd); return 0; }
     S.active = true;
+    S.mtype = mtype;
     memcpy(S.addr, addr, addrlen);
     S.addrlen = addrlen;
     if (initializer) {

@@ -145,6 +145,7 @@ typedef struct RtGetSetDef {
 #define RT_TF_HEAP      0x1u   /* allocated by rt_class_new */
 #define RT_TF_BASETYPE  0x2u   /* may be subclassed in a script */
 #define RT_TF_SLOTS     0x4u   /* script class whose chain declares __slots__ without __dict__ */
+#define RT_TF_SER_AS_BASE 0x8u /* serialized as its base type, whose ser_load rebuilds it (AutoProxy[X]) */
 
 struct RtType {
     RtValue      ob;

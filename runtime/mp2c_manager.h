@@ -51,8 +51,9 @@
  *   - iterating a DictProxy, ListProxy or ArrayProxy takes one snapshot of
  *     the keys or items (one request); CPython asks the server for each item,
  *     so it sees changes made during the loop;
- *   - SyncManager.register (custom types), m.Pool(), address=/authkey= and
- *     connect() to a remote manager are not provided;
+ *   - m.Pool(), register()'s proxytype= and method_to_typeid=, address=/
+ *     authkey= and connect() to a remote manager are not provided (the
+ *     translator says so);
  *   - the server is always started as a ForkProcess, also under the spawn
  *     start method (CPython spawns it); proxies reach spawned children;
  *   - str() of an RLock proxy names its owner by connection number where
@@ -70,6 +71,31 @@ RtValue *rt_mp_Manager(RtValue *self, RtValue *const *args, size_t nargs, RtValu
  * ctx=None, *, shutdown_timeout=1.0); the address and authkey are ignored),
  * start() starts it. `with` starts it if needed and shuts it down at the end. */
 extern RtType rt_mp_SyncManager;
+/* multiprocessing.managers.BaseManager, SyncManager's base; scripts subclass
+ * it and register their own types:
+ *   Cls.register(typeid, callable=None, proxytype=None, exposed=None,
+ *                method_to_typeid=None, create_method=True)
+ *                          a class method: records (typeid, callable,
+ *                          exposed) in Cls's registry (a copy of the nearest
+ *                          base's, made at Cls's first register, as CPython's
+ *                          _registry). proxytype and method_to_typeid must be
+ *                          None (NotImplementedError otherwise).
+ *   m.<typeid>(*args, **kw)  one create request: the server (a fork, so it has
+ *                          the script's classes and the registry) calls
+ *                          callable(*args, **kw), or takes args[0] when the
+ *                          callable is None, and answers with the object's id
+ *                          and its exposed methods (exposed=, or CPython's
+ *                          public_methods: the callable attributes not
+ *                          starting with '_'); the caller gets an
+ *                          AutoProxy[<typeid>] (its own type per typeid).
+ *   proxy.<name>(*args, **kw)  for a name in exposed: one request naming the
+ *                          method; the result is a copy, an exception raised
+ *                          there is raised again here. Other attributes raise
+ *                          AttributeError, as on CPython's AutoProxy. */
+extern RtType rt_mp_BaseManager;
+/* The template of the AutoProxy[<typeid>] types (serialized as this type). */
+extern RtType rt_mp_AutoProxy;
+RtValue *rt_mp_BaseManager_cm_register(RtValue *cls, RtValue *const *args, size_t nargs, RtValue *kwnames);
 
 /* Stops the server of every manager this process started and still runs:
  * a shutdown request, then waitpid(2) (SIGTERM/SIGKILL after a second).
@@ -194,6 +220,8 @@ extern RtType rt_mp_Namespace, rt_mp_managers_Value, rt_array_array;
     X(JQUEUE, "JoinableQueue", rt_mp_AutoProxy_JoinableQueue)
 #define RT_MGR_TYPEID_ENUM(c, s, p) RT_MGR_##c,
 enum { RT_MGR_TYPEIDS(RT_MGR_TYPEID_ENUM) RT_MGR_NTYPEIDS };
+/* A typeid registered by the script: its name travels as a string. */
+enum { RT_MGR_CUSTOM = RT_MGR_NTYPEIDS };
 #undef RT_MGR_TYPEID_ENUM
 
 /* The methods a request may name: X(C name, Python name). ITER asks for a
@@ -224,7 +252,9 @@ extern const char *const rt__mgr_typeid_names[RT_MGR_NTYPEIDS];
 bool rt__mgr_exposed(int typeid, int method);
 
 /* Request operations (the first byte of a request). */
-enum { RT_MGR_OP_CALL = 1, RT_MGR_OP_CREATE, RT_MGR_OP_DECREF, RT_MGR_OP_SHUTDOWN };
+enum { RT_MGR_OP_CALL = 1, RT_MGR_OP_CREATE, RT_MGR_OP_DECREF, RT_MGR_OP_SHUTDOWN,
+       /* registered typeids: the typeid and the method travel by name */
+       RT_MGR_OP_CREATE_NAMED, RT_MGR_OP_CALL_NAMED };
 /* Reply status (the first byte of a reply): the serialized result or exception follows. */
 enum { RT_MGR_OK = 0, RT_MGR_ERROR = 1 };
 
@@ -242,13 +272,19 @@ int rt__mgr_recv(int fd, RtBuf *buf) RT_MUST_CHECK;
  * process); initializer(*initargs) runs first when initializer is not NULL.
  * 0, or -1 with an exception when the loop cannot run. */
 int rt__mgr_serve(int lfd, const char *addr, size_t addrlen, pid_t parent, RtValue *initializer,
-                  RtValue *initargs) RT_MUST_CHECK;
+                  RtValue *initargs, RtType *mtype) RT_MUST_CHECK;
+/* The registration of typeid for manager type mtype (along its bases):
+ * borrowed callable (may be None) and exposed (a tuple of str, or None);
+ * false when typeid is not registered. */
+bool rt__mgr_registry_get(RtType *mtype, const char *typeid, RtValue **callable, RtValue **exposed);
 /* In the server process of addr? (proxies loaded there call their referent directly) */
 bool rt__mgr_is_local(const char *addr, size_t addrlen);
 /* For proxies inside the server: call a method of object `id` without a
  * round trip (new reference or NULL); count and drop references to it. */
 RtValue *rt__mgr_local_call(uint64_t id, int method, RtValue *const *args, size_t nargs,
                             RtValue *kwnames);
+RtValue *rt__mgr_local_call_named(uint64_t id, RtValue *name, RtValue *const *args, size_t nargs,
+                                  RtValue *kwnames);
 int      rt__mgr_local_incref(uint64_t id) RT_MUST_CHECK;
 void     rt__mgr_local_decref(uint64_t id);
 /* A new proxy of typeid for object id of the manager at addr, as ser_load

@@ -485,7 +485,8 @@ static int w_exc(Writer *w, RtValue *v) {
 }
 
 static int w_native(Writer *w, RtValue *v) {
-    if (rt_buf_put_u8(w->buf, T_NATIVE) < 0 || w_type(w, v->type) < 0) return -1;
+    RtType *t = (v->type->flags & RT_TF_SER_AS_BASE) ? v->type->base : v->type;
+    if (rt_buf_put_u8(w->buf, T_NATIVE) < 0 || w_type(w, t) < 0) return -1;
     if (v->type->ser_dump(v, w->buf) < 0) return -1;
     return (v->type->flags & RT_TF_HEAP) ? w_state(w, v) : 0;
 }

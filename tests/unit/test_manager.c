@@ -1306,6 +1306,75 @@ static void test_child_cannot_shut_down(void **state) {
 }
 
 /* The server survives a client killed while it waits on a lock. */
+/* BaseManager.register on a subclass: m.<typeid>() builds the object in the
+ * server; its AutoProxy[<typeid>] forwards the public methods only (here a
+ * dict's), re-raises the server's exceptions, survives serialization, and
+ * the subclass's registry does not leak into BaseManager's. */
+static void test_registered_types(void **state) {
+    (void)state;
+    RtValue *ns = rt_dict_new();
+    RtValue *cls = rt_class_new("MyManager", "__main__", &rt_mp_BaseManager, ns, -1);
+    assert_non_null(cls);
+    RtValue *tid = S("Dict"), *frozen = S("Frozen"), *keys = S("keys"), *names = rt_tuple_pack(1, keys);
+    RtValue *reg[2] = { tid, (RtValue *)&rt_type_dict };
+    none(rt_mp_BaseManager_cm_register(cls, reg, 2, NULL));
+    RtValue *reg2[3] = { frozen, (RtValue *)&rt_type_dict, names };
+    RtValue *exposed = S("exposed"), *kwn = rt_tuple_pack(1, exposed);
+    none(rt_mp_BaseManager_cm_register(cls, reg2, 2, kwn));   /* exposed=('keys',) */
+    RtValue *m = rt_call(cls, NULL, 0, NULL);
+    assert_non_null(m);
+    expect(mcall(m, "Dict", 0), "AssertionError: server not yet started");
+    none(mcall(m, "start", 0));
+    RtValue *a = S("a"), *one = I(1), *zz = S("zz");
+    RtValue *kw = rt_tuple_pack(1, a);
+    RtValue *d = rt_call_method(m, "Dict", &one, 0, kw);   /* Dict(a=1) */
+    assert_non_null(d);
+    assert_string_equal(d->type->name, "AutoProxy[Dict]");
+    expect(rt_repr(d), at("<AutoProxy[Dict] object, typeid 'Dict' at %p>", d));
+    expect(rt_str(d), "{'a': 1}");
+    expect(mcall(d, "get", 1, a), "1");
+    expect(mcall(d, "pop", 1, zz), "KeyError: 'zz'");
+    expect(rt_getattr(d, "__len__"), "AttributeError: 'AutoProxy[Dict]' object has no attribute '__len__'");
+    expect(mcall(d, "_callmethod", 1, zz), "multiprocessing.managers.RemoteError: AttributeError: method 'zz' of <class 'dict'> object is not in exposed=('clear', 'copy', 'fromkeys', 'get', 'items', 'keys', 'pop', 'popitem', 'setdefault', 'update', 'values')\n---------------------------------------------------------------------------");
+    expect(mcall(d, "_getvalue", 0), "{'a': 1}");
+    RtBuf b = RT_BUF_INIT;
+    assert_int_equal(rt_ser_dump(&b, d), 0);
+    RtValue *back = rt_ser_load(&b);
+    rt_buf_free(&b);
+    assert_non_null(back);
+    assert_ptr_equal(back->type, d->type);
+    RtValue *empty = rt_dict_new();
+    none(mcall(back, "update", 1, empty));   /* the copy reaches the same dict */
+    rt_decref(empty);
+    expect(mcall(back, "copy", 0), "{'a': 1}");
+    rt_decref(back);
+    RtValue *f = mcall(m, "Frozen", 0);
+    assert_non_null(f);
+    expect(mcall(f, "keys", 0), "[]");   /* dict views travel as lists */
+    expect(rt_getattr(f, "get"), "AttributeError: 'AutoProxy[Frozen]' object has no attribute 'get'");
+    expect(mcall(m, "Dict", 2, one, one), "multiprocessing.managers.RemoteError: TypeError: dict expected at most 1 argument, got 2\n---------------------------------------------------------------------------");
+    /* BaseManager's own registry does not have the subclass's typeids */
+    RtValue *bm = rt_call((RtValue *)&rt_mp_BaseManager, NULL, 0, NULL);
+    expect(rt_getattr(bm, "Dict"), "AttributeError: 'BaseManager' object has no attribute 'Dict'");
+    rt_decref(bm);
+    rt_decref(f);
+    rt_decref(d);
+    shutdown(m);
+    rt_decref(m);
+    rt_decref(kw);
+    rt_decref(kwn);
+    rt_decref(a);
+    rt_decref(one);
+    rt_decref(zz);
+    rt_decref(tid);
+    rt_decref(frozen);
+    rt_decref(names);
+    rt_decref(keys);
+    rt_decref(exposed);
+    rt_decref(ns);
+    no_children();
+}
+
 static void test_client_killed_while_waiting(void **state) {
     (void)state;
     RtValue *m = manager();
@@ -1352,6 +1421,7 @@ int main(void) {
         cmocka_unit_test(test_shutdown_all),
         cmocka_unit_test(test_child_cannot_shut_down),
         cmocka_unit_test(test_client_killed_while_waiting),
+        cmocka_unit_test(test_registered_types),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
