@@ -261,6 +261,11 @@ RtValue *rt_mp_log_to_stderr(RtValue *, RtValue *const *, size_t, RtValue *);
 /* Declared weak: the runtime's multiprocessing code calls it through
  * RT_MP_LOG, so a program that never touches logging does not link logging.c. */
 void rt_mp_util_log(int level, const char *fmt, ...) __attribute__((weak, format(printf, 2, 3)));
+/* What a spawned child needs to set the logger up as CPython's spawn.prepare
+ * does: whether log_to_stderr() was called, the effective level. False when
+ * get_logger() was never called. Both weak, as rt_mp_util_log. */
+bool rt_mp_log_prep(bool *to_stderr, int *level) __attribute__((weak));
+void rt_mp_log_setup(bool to_stderr, int level) __attribute__((weak));
 enum { RT_MP_SUBDEBUG = 5, RT_MP_DEBUG = 10, RT_MP_INFO = 20 };
 #define RT_MP_LOG(level, ...) \
     do { if (rt_mp_util_log) rt_mp_util_log((level), __VA_ARGS__); } while (0)

@@ -923,6 +923,10 @@ static int write_all(int fd, const unsigned char *p, size_t n) {
 static int spawn_payload(RtValue *self, RtBuf *buf, int **fds, size_t *nfds) {
     int method = g.method < 0 ? RT_START_FORK : g.method;
     if (rt_buf_put_u8(buf, (unsigned)method) < 0) return -1;
+    bool to_stderr = false;
+    int level = 0;
+    bool logger = rt_mp_log_prep && rt_mp_log_prep(&to_stderr, &level);
+    if (rt_buf_put_u8(buf, logger ? 1u + to_stderr : 0u) < 0 || rt_buf_put_sleb(buf, level) < 0) return -1;
     return rt_ser_dump_for_spawn(buf, self, fds, nfds);
 }
 
@@ -986,6 +990,12 @@ static int spawn_receive(RtBuf *buf, unsigned *method) {
     int rc = read_all(rfd, buf);
     close(rfd);
     if (rc == 0) rc = rt_buf_get_u8(buf, method);
+    unsigned logger = 0;
+    int64_t level = 0;
+    if (rc == 0) rc = rt_buf_get_u8(buf, &logger);
+    if (rc == 0) rc = rt_buf_get_sleb(buf, &level);
+    /* spawn.prepare: the logger before the main module runs */
+    if (rc == 0 && logger && rt_mp_log_setup) rt_mp_log_setup(logger == 2, (int)level);
     return rc;
 }
 
