@@ -183,6 +183,8 @@ static const ModMember members[] = {
     FN("signal", "alarm", "rt_signal_alarm", "int")
     FN("signal", "pause", "rt_signal_pause", "none")
     FN("signal", "strsignal", "rt_signal_strsignal", "any")
+    FN("signal", "valid_signals", "rt_signal_valid_signals", "any")
+    CONST("signal", "NSIG", "rt_int(rt_signal_nsig)", "int")
     TYPE("signal", "Signals", "rt_signal_Signals")
     CONST("signal", "SIG_DFL", "rt_int(0)", "int")
     CONST("signal", "SIG_IGN", "rt_int(1)", "int")
@@ -238,6 +240,7 @@ static const ModMember members[] = {
     FN("heapq", "heappushpop", "rt_heapq_heappushpop", "any")
     FN("heapq", "nlargest", "rt_heapq_nlargest", "any")
     FN("heapq", "nsmallest", "rt_heapq_nsmallest", "any")
+    FN("heapq", "merge", "rt_heapq_merge", "any")
 
     FN("random", "seed", "rt_random_seed", "none")
     FN("random", "random", "rt_random_random", "float")
@@ -468,6 +471,7 @@ static const ModMember members[] = {
     FN("dataclasses", "fields", "rt_dataclasses_fields", "any")
     FN("dataclasses", "replace", "rt_dataclasses_replace", "any")
     FN("dataclasses", "is_dataclass", "rt_dataclasses_is_dataclass", "bool")
+    CONST("dataclasses", "FrozenInstanceError", "rt_dataclasses_FrozenInstanceError()", "any")
     TYPE("dataclasses", "Field", "rt_dataclasses_Field")
 
     /* typing: for annotations, which mp2c reads as hints and never evaluates;

@@ -339,7 +339,7 @@ static void cdata_dealloc(RtValue *self) {
     RtCData *c = CDATA(self);
     switch (c->mem) {
     case CD_HEAP: rt_free(c->ptr); break;
-    case CD_SHM:  rt_shm_free(c->ptr); break;
+    case CD_SHM:  rt_mp_heap_free(c->ptr); rt_shm_free(c->ptr); break;
     case CD_VIEW: RT_CLEAR(c->base); break;
     default:      break;
     }

@@ -281,6 +281,11 @@ static RtType *frozen_error(void) {
     return (RtType *)frozen_error_type;
 }
 
+RtValue *rt_dataclasses_FrozenInstanceError(void) {
+    RtType *t = frozen_error();
+    return t ? rt_newref((RtValue *)t) : NULL;
+}
+
 static RtValue *dc_frozen_setattr(RtFunc *fn, RtValue *const *args, size_t nargs, RtValue *kw) {
     (void)fn; (void)kw;
     RtType *t = frozen_error();

@@ -155,6 +155,121 @@ RtValue *rt_heapq_nsmallest(RtValue *self, RtValue *const *args, size_t nargs, R
     return n_extreme("nsmallest", false, args, nargs, kw);
 }
 
+/* merge(*iterables, key=None, reverse=False): a lazy iterator, as CPython's
+ * generator. It takes the iterators and their first items at the first
+ * next(), yields the smallest (largest with reverse) head, ties going to
+ * the earlier iterable, and once one iterable is left passes its items
+ * through without calling key, as CPython's `yield from`. A scan over the
+ * heads instead of a heap: merges have few inputs. */
+typedef struct Merge {
+    RtValue ob;
+    RtValue *iterables;          /* tuple, until the first next() */
+    RtValue **its, **vals, **keys;   /* per input; its[i] NULL once exhausted */
+    size_t n, live;
+    size_t last;                 /* the input yielded from last: moved on at the next next() */
+    RtValue *key;                /* NULL for None */
+    bool reverse, started;
+} Merge;
+
+static void merge_dealloc(RtValue *self) {
+    Merge *m = (Merge *)self;
+    RT_CLEAR(m->iterables);
+    for (size_t i = 0; i < m->n && m->its; i++) {
+        RT_CLEAR(m->its[i]);
+        RT_CLEAR(m->vals[i]);
+        RT_CLEAR(m->keys[i]);
+    }
+    rt_free(m->its);
+    RT_CLEAR(m->key);
+}
+
+/* Moves input i on: its next item (and key), or marks it exhausted. */
+static int merge_advance(Merge *m, size_t i, bool want_key) {
+    RT_CLEAR(m->vals[i]);
+    RT_CLEAR(m->keys[i]);
+    RtValue *v = rt_iter_next(m->its[i]);
+    if (!v) {
+        if (RT_ERR()) return -1;
+        RT_CLEAR(m->its[i]);
+        m->live--;
+        return 0;
+    }
+    m->vals[i] = v;
+    if (want_key && m->key && !(m->keys[i] = rt_call(m->key, &v, 1, NULL))) return -1;
+    return 0;
+}
+
+static RtValue *merge_next(RtValue *self) {
+    Merge *m = (Merge *)self;
+    if (!m->started) {
+        m->started = true;
+        size_t n = RT_TUPLE_LEN(m->iterables);
+        m->its = rt_calloc(3 * (n ? n : 1), sizeof *m->its);
+        if (!m->its) return NULL;
+        m->vals = m->its + n;
+        m->keys = m->vals + n;
+        m->n = n;
+        for (size_t i = 0; i < n; i++) {
+            if (!(m->its[i] = rt_iter(RT_TUPLE_GET(m->iterables, i)))) return NULL;
+            m->live++;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (merge_advance(m, i, true) < 0) return NULL;
+        RT_CLEAR(m->iterables);
+    } else if (m->last != SIZE_MAX) {
+        size_t i = m->last;
+        m->last = SIZE_MAX;
+        /* with one input left after the last yield, its items need no key */
+        if (m->its[i] && merge_advance(m, i, m->live > 1) < 0) return NULL;
+    }
+    if (!m->live) return NULL;
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < m->n; i++) {
+        if (!m->its[i]) continue;
+        if (best == SIZE_MAX) { best = i; continue; }
+        RtValue *a = m->key ? m->keys[i] : m->vals[i], *b = m->key ? m->keys[best] : m->vals[best];
+        int lt = m->reverse ? rt_compare_bool(b, a, RT_LT) : rt_compare_bool(a, b, RT_LT);
+        if (lt < 0) return NULL;
+        if (lt) best = i;
+    }
+    m->last = best;
+    return rt_newref(m->vals[best]);
+}
+
+static RtValue *merge_iter(RtValue *self) { return rt_newref(self); }
+
+RtType rt_heapq_merge_type = {
+    .ob = RT_STATIC_HEAD(&rt_type_type),
+    .name = "generator",
+    .module = "builtins",
+    .tag = RT_T_ITER,
+    .base = &rt_type_object,
+    .size = sizeof(Merge),
+    .table_index = -1,
+    .dealloc = merge_dealloc,
+    .iter = merge_iter,
+    .iternext = merge_next,
+};
+
+RtValue *rt_heapq_merge(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
+    static const char *const allowed[] = {"key", "reverse", NULL};
+    (void)self;
+    if (rt_check_kwargs("merge", kw, allowed) < 0) return NULL;
+    RtValue *key = rt_kwarg(args, nargs, kw, "key");
+    RtValue *rev = rt_kwarg(args, nargs, kw, "reverse");
+    int r = rev ? rt_truthy(rev) : 0;
+    if (r < 0) return NULL;
+    RtValue *t = rt_tuple_from_array(args, nargs);
+    if (!t) return NULL;
+    Merge *m = (Merge *)rt_obj_alloc(&rt_heapq_merge_type, sizeof(Merge));
+    if (!m) { rt_decref(t); return NULL; }
+    m->iterables = t;
+    m->key = key && key != rt_None ? rt_newref(key) : NULL;
+    m->reverse = r;
+    m->last = SIZE_MAX;
+    return &m->ob;
+}
+
 /* ==== queue.Queue, LifoQueue, PriorityQueue, SimpleQueue ============================ */
 
 typedef struct TQueue {

@@ -90,6 +90,7 @@ static RtValue *g_all_handlers;                      /* for shutdown(), in creat
 static int64_t  g_disable;                           /* manager.disable */
 static double   g_start_time;                        /* _startTime */
 static RtValue *g_mp_logger;                         /* multiprocessing.util._logger */
+static bool g_mp_log_to_stderr;                      /* util._log_to_stderr */
 
 __attribute__((constructor)) static void record_start_time(void) {
     struct timespec ts;
@@ -2381,7 +2382,25 @@ RtValue *rt_mp_log_to_stderr(RtValue *self, RtValue *const *args, size_t nargs, 
     rt_xdecref(fmt);
     rt_xdecref(h);
     if (!r || t < 0) { rt_decref(logger); return NULL; }
+    g_mp_log_to_stderr = true;
     return logger;
+}
+
+bool rt_mp_log_prep(bool *to_stderr, int *level) {
+    if (!g_mp_logger) return false;
+    *to_stderr = g_mp_log_to_stderr;
+    *level = (int)effective_level(g_mp_logger);
+    return true;
+}
+
+void rt_mp_log_setup(bool to_stderr, int level) {
+    RtValue *lg = to_stderr ? rt_mp_log_to_stderr(NULL, NULL, 0, NULL) : rt_mp_get_logger(NULL, NULL, 0, NULL);
+    RtValue *lv = lg ? rt_int(level) : NULL;
+    RtValue *r = lv ? rt_logging_Logger_m_setLevel(lg, &lv, 1, NULL) : NULL;
+    if (!r) RT_CLEAR(rt_exc_pending);
+    rt_xdecref(r);
+    rt_xdecref(lv);
+    rt_xdecref(lg);
 }
 
 void rt_mp_util_log(int level, const char *fmt, ...) {

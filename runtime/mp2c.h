@@ -696,6 +696,8 @@ RtValue *rt_dataclasses_astuple(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_dataclasses_fields(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_dataclasses_replace(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_dataclasses_is_dataclass(RtValue *, RtValue *const *, size_t, RtValue *);
+/* dataclasses.FrozenInstanceError (an AttributeError subclass made on first use). New reference. */
+RtValue *rt_dataclasses_FrozenInstanceError(void);
 
 /* ==== support for generated code ============================================ */
 /* len(range(start, stop, step)) for step != 0, without overflow (CPython's rule). */

@@ -52,9 +52,8 @@
  * its file with open(). Formatter supports the '%' and '{' styles. Caller
  * information comes from the generated code (rt_log_site, below):
  * %(pathname)s and %(filename)s name the script, %(module)s its stem,
- * %(lineno)d and %(funcName)s the Python call. The runtime's own multiprocessing code does
- * not emit CPython's internal util.debug/info messages (rt_mp_util_log is
- * the hook for it).
+ * %(lineno)d and %(funcName)s the Python call. The runtime's own multiprocessing code logs
+ * CPython's internal util.debug/info messages through RT_MP_LOG (below).
  *
  * Every member, for gen/modules.c (kind: FN = RtNativeFn, TYPE = RtType to
  * call, EXC = exception RtType, CONST = C expression giving a new reference):
@@ -259,7 +258,24 @@ RtValue *rt_mp_log_to_stderr(RtValue *, RtValue *const *, size_t, RtValue *);
  * the 'multiprocessing' logger at `level` when get_logger() has made it,
  * else does nothing (cheap). For the runtime's multiprocessing code, at the
  * points where CPython's util logs ("child process calling self.run()"). */
-void rt_mp_util_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Declared weak: the runtime's multiprocessing code calls it through
+ * RT_MP_LOG, so a program that never touches logging does not link logging.c. */
+void rt_mp_util_log(int level, const char *fmt, ...) __attribute__((weak, format(printf, 2, 3)));
+/* What a spawned child needs to set the logger up as CPython's spawn.prepare
+ * does: whether log_to_stderr() was called, the effective level. False when
+ * get_logger() was never called. Both weak, as rt_mp_util_log. */
+bool rt_mp_log_prep(bool *to_stderr, int *level) __attribute__((weak));
+void rt_mp_log_setup(bool to_stderr, int level) __attribute__((weak));
+enum { RT_MP_SUBDEBUG = 5, RT_MP_DEBUG = 10, RT_MP_INFO = 20 };
+#define RT_MP_LOG(level, ...) \
+    do { if (rt_mp_util_log) rt_mp_util_log((level), __VA_ARGS__); } while (0)
+/* util.debug('created semlock with handle %s') for each of the n SemLocks
+ * CPython's object of the same kind would make (Queue: 3, Condition: 4, ...).
+ * The handles shown are addresses in mp2c's shared state, one per line. */
+#define RT_MP_LOG_SEMLOCKS(state, n) \
+    do { for (int i_ = 0; i_ < (n); i_++) \
+             RT_MP_LOG(RT_MP_DEBUG, "created semlock with handle %lu", \
+                       (unsigned long)(uintptr_t)(state) + 32ul * (unsigned long)i_); } while (0)
 
 /* For the runtime's own use (futures.c): logs `msg` at `level` on the logger
  * named `name`, with exc (borrowed, may be NULL) as exc_info, as

@@ -58,8 +58,9 @@ int rt_mp_reap(pid_t pid, bool block, int *exitcode) RT_MUST_CHECK;
 /* poll(2) until an event or the timeout (seconds; < 0 blocks), restarting
  * after EINTR with the time left. The number of ready fds, or -1 with OSError. */
 int rt_mp_poll(struct pollfd *fds, size_t n, double timeout) RT_MUST_CHECK;
-/* CPython's util._exit_function: terminate (SIGTERM) and join the daemonic
- * children, then join the others. rt_main calls it when the module finishes,
+/* CPython's util._exit_function, once per process: logs "process shutting
+ * down", runs the exit hooks below, terminates (SIGTERM) the daemonic
+ * children and joins all, with util's INFO/DEBUG messages. rt_main calls it when the module finishes,
  * normally or not; a child calls it after run(). Keeps no pending exception. */
 void rt_mp_at_exit(void);
 /* What rt_mp_at_exit runs before joining children, in this order: a
@@ -69,8 +70,12 @@ void rt_mp_at_exit(void);
  * terminated, so idle workers still flush their output). Each module sets
  * its hook when it makes its first object, so a program that never made one
  * never calls (or, in a forked child, pages in) that module's code. */
-enum { RT_MP_EXIT_MANAGERS, RT_MP_EXIT_EXECUTORS, RT_MP_EXIT_POOLS, RT_MP_EXIT_HOOKS };
+enum { RT_MP_EXIT_MANAGERS, RT_MP_EXIT_EXECUTORS, RT_MP_EXIT_POOLS, RT_MP_EXIT_QUEUES, RT_MP_EXIT_HOOKS };
 void rt_mp_set_exit_hook(int which, void (*hook)(void));
+/* Queues' share of util's callbacks (queue.c sets them at its first Queue):
+ * after_fork runs in a child before run() (util._run_after_forkers), late
+ * after the children are joined (the finalizers with negative priority). */
+void rt_mp_set_queue_hooks(void (*after_fork)(void), void (*late)(void));
 /* Entry of a spawned child (rt_main calls it when RT_MP_SPAWN_ENV is set):
  * reads the Process from the inherited fd, runs prog->module_init(false)
  * (__name__ == '__mp_main__', so the main guard is skipped), then the

@@ -32,6 +32,11 @@ void *rt_shm_alloc(size_t n) RT_MUST_CHECK;
 /* Returns a block to the arena's free list. Blocks inherited from a parent are
  * never reused by the child (its parent still owns them). NULL is allowed. */
 void  rt_shm_free(void *p);
+/* CPython's Heap bookkeeping (mpheap.c), only for its INFO message
+ * 'allocating a new mmap of length N': record that the object keyed `key`
+ * took `n` bytes from CPython's heap, and that it gave them back. */
+void  rt_mp_heap_malloc(const void *key, size_t n);
+void  rt_mp_heap_free(const void *key);
 /* Serializes a reference to the block containing p (memfd number, inode,
  * offset), for sending a shared object to a spawned child: while spawning,
  * the memfd is passed with rt_ser_pass_fd. 0 or -1. */

@@ -177,6 +177,9 @@ RtValue *rt_signal_getsignal(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_signal_alarm(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_signal_pause(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_signal_strsignal(RtValue *, RtValue *const *, size_t, RtValue *);
+extern const int rt_signal_nsig;   /* signal.NSIG */
+/* signal.valid_signals(): the numbers sigfillset(3) holds (1..64 but glibc's 32 and 33), as ints. */
+RtValue *rt_signal_valid_signals(RtValue *, RtValue *const *, size_t, RtValue *);
 extern RtType rt_signal_Signals;
 
 /* ==== heapq and queue's thread queues (heapq.c) ====================================
@@ -190,6 +193,8 @@ RtValue *rt_heapq_heapreplace(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_heapq_heappushpop(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_heapq_nlargest(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_heapq_nsmallest(RtValue *, RtValue *const *, size_t, RtValue *);
+/* heapq.merge(*iterables, key=None, reverse=False): a lazy iterator (a "generator"). */
+RtValue *rt_heapq_merge(RtValue *, RtValue *const *, size_t, RtValue *);
 extern RtType rt_queue_Queue, rt_queue_LifoQueue, rt_queue_PriorityQueue, rt_queue_SimpleQueue;
 
 #endif

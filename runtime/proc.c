@@ -90,7 +90,9 @@ static struct {
     long counter;                /* next number in "Process-N" */
     int method;                  /* the default context's actual method, -1 = not fixed */
     bool in_child;               /* this process runs a Process's bootstrap */
+    bool exiting;                /* util._exiting: rt_mp_at_exit ran */
     void (*exit_hooks[RT_MP_EXIT_HOOKS])(void);   /* rt_mp_set_exit_hook */
+    void (*after_fork_hook)(void), (*late_hook)(void);   /* rt_mp_set_queue_hooks */
     RtValue *children_inline[12];
 } g __attribute__((aligned(256))) = { .counter = 1, .method = -1 };
 _Static_assert(sizeof g <= 256, "proc.c's state must fit one 256-byte block");
@@ -484,6 +486,8 @@ static int bootstrap(RtValue *self) {
     RT_CLEAR(g.parent);   /* made on demand by parent_process() */
     g.in_child = true;
     PROC(self)->started = true;
+    if (g.after_fork_hook) g.after_fork_hook();
+    RT_MP_LOG(RT_MP_INFO, "child process calling self.run()");
     /* run() itself unless a script subclass may override it: no lookup by name */
     RtValue *r = self->type->flags & RT_TF_HEAP ? rt_call_method(self, "run", NULL, 0, NULL)
                                                 : rt_mp_Process_m_run(self, NULL, 0, NULL);
@@ -492,7 +496,9 @@ static int bootstrap(RtValue *self) {
     RtValue *exc = r ? NULL : rt_exc_fetch();
     rt_xdecref(r);
     rt_mp_at_exit();   /* util._exit_function, in `finally` before the except clauses */
-    return exc ? exit_code_of(self, exc) : 0;
+    int code = exc ? exit_code_of(self, exc) : 0;
+    RT_MP_LOG(RT_MP_INFO, "process exiting with exitcode %d", code);
+    return code;
 }
 
 /* ==== start ========================================================================================= */
@@ -917,6 +923,10 @@ static int write_all(int fd, const unsigned char *p, size_t n) {
 static int spawn_payload(RtValue *self, RtBuf *buf, int **fds, size_t *nfds) {
     int method = g.method < 0 ? RT_START_FORK : g.method;
     if (rt_buf_put_u8(buf, (unsigned)method) < 0) return -1;
+    bool to_stderr = false;
+    int level = 0;
+    bool logger = rt_mp_log_prep && rt_mp_log_prep(&to_stderr, &level);
+    if (rt_buf_put_u8(buf, logger ? 1u + to_stderr : 0u) < 0 || rt_buf_put_sleb(buf, level) < 0) return -1;
     return rt_ser_dump_for_spawn(buf, self, fds, nfds);
 }
 
@@ -980,6 +990,12 @@ static int spawn_receive(RtBuf *buf, unsigned *method) {
     int rc = read_all(rfd, buf);
     close(rfd);
     if (rc == 0) rc = rt_buf_get_u8(buf, method);
+    unsigned logger = 0;
+    int64_t level = 0;
+    if (rc == 0) rc = rt_buf_get_u8(buf, &logger);
+    if (rc == 0) rc = rt_buf_get_sleb(buf, &level);
+    /* spawn.prepare: the logger before the main module runs */
+    if (rc == 0 && logger && rt_mp_log_setup) rt_mp_log_setup(logger == 2, (int)level);
     return rc;
 }
 
@@ -1006,25 +1022,51 @@ void rt_mp_set_exit_hook(int which, void (*hook)(void)) {
     g.exit_hooks[which] = hook;
 }
 
+void rt_mp_set_queue_hooks(void (*after_fork)(void), void (*late)(void)) {
+    g.after_fork_hook = after_fork;
+    g.late_hook = late;
+}
+
+/* A child's name for util's messages ("calling join() for process Process-1"). */
+static void log_child(const char *what, RtValue *c) {
+    if (!rt_mp_util_log) return;
+    RtValue *name = PROC(c)->name ? rt_str(PROC(c)->name) : NULL;
+    if (!name) RT_CLEAR(rt_exc_pending);
+    RT_MP_LOG(RT_MP_INFO, "calling %s for %s %s", what, strcmp(what, "join()") ? "daemon" : "process",
+              name ? rt_str_data(name) : "None");
+    rt_xdecref(name);
+}
+
 void rt_mp_at_exit(void) {
+    if (g.exiting) return;
+    g.exiting = true;
+    RT_MP_LOG(RT_MP_INFO, "process shutting down");
+    RT_MP_LOG(RT_MP_DEBUG, "running all \"atexit\" finalizers with priority >= 0");
     for (int i = 0; i < RT_MP_EXIT_HOOKS; i++)
         if (g.exit_hooks[i]) g.exit_hooks[i]();
-    if (!g.nchildren) return;
-    RtValue *saved = rt_exc_fetch();   /* NULL when none: keep what the module raised */
-    if (cleanup_children() < 0) rt_decref(rt_exc_fetch());
-    for (size_t i = 0; i < g.nchildren; i++) {
-        RtProcess *p = PROC(g.children[i]);
-        if (p->daemon && rt_truthy(p->daemon) == 1 && !p->exited && kill(p->pid, SIGTERM) < 0) {
-            /* already gone: waitpid below collects it */
+    if (g.nchildren) {
+        RtValue *saved = rt_exc_fetch();   /* NULL when none: keep what the module raised */
+        if (cleanup_children() < 0) rt_decref(rt_exc_fetch());
+        for (size_t i = 0; i < g.nchildren; i++) {
+            RtProcess *p = PROC(g.children[i]);
+            if (p->daemon && rt_truthy(p->daemon) == 1 && !p->exited) {
+                log_child("terminate()", g.children[i]);
+                kill(p->pid, SIGTERM);   /* when already gone, waitpid below collects it */
+            }
         }
+        /* active_children() again, as CPython: the ones still running are joined */
+        if (cleanup_children() < 0) rt_decref(rt_exc_fetch());
+        while (g.nchildren) {
+            RtValue *c = g.children[0];
+            int code;
+            log_child("join()", c);
+            if (poll_child(PROC(c), true, &code) < 0) rt_decref(rt_exc_fetch());
+            children_discard(c);
+        }
+        if (saved) rt_exc_restore(saved);
     }
-    while (g.nchildren) {
-        RtValue *c = g.children[0];
-        int code;
-        if (poll_child(PROC(c), true, &code) < 0) rt_decref(rt_exc_fetch());
-        children_discard(c);
-    }
-    if (saved) rt_exc_restore(saved);
+    RT_MP_LOG(RT_MP_DEBUG, "running the remaining \"atexit\" finalizers");
+    if (g.late_hook) g.late_hook();
 }
 
 /* ==== module functions ======================================================================================================= */

@@ -537,9 +537,80 @@ typedef struct RtQueue {
     int64_t  unflushed;       /* items put here that CPython's feeder would not have written yet */
     int64_t  last_put;        /* when (CLOCK_MONOTONIC ns) */
     pid_t    put_pid;         /* by whom: a forked child starts with none */
+    bool     registered;      /* made here by Queue(): util.register_after_fork */
+    pid_t    feeder_pid;      /* the process whose first put() "started the feeder" */
+    int      feeder_slot;     /* its entry in `feeders` (+1), in that process */
+    bool     join_cancelled;  /* cancel_join_thread() there */
 } RtQueue;
 
 #define QUEUE(o) ((RtQueue *)(o))
+
+/* ---- util's DEBUG messages about the feeder thread ----
+ * CPython's Queue starts a feeder thread at a process's first put() and logs
+ * its life: the start, its close finalizer (priority 10) and its join
+ * finalizer (-5), which run at close()/join_thread() or at exit. mp2c's
+ * put() copies at once and has no thread, so the messages are logged at the
+ * points where CPython's would be, in its usual order. `feeders` is this
+ * process's list, in start order; a child starts with none (the
+ * finalizer registry is cleared at fork). */
+typedef struct { RtQueue *q; bool close_pending, join_pending; } Feeder;
+static Feeder *feeders;
+static size_t nfeeders, capfeeders;
+static size_t live_queues;        /* registered queues alive: _after_fork runs for each */
+static pid_t my_pid(void);
+
+static void log_after_fork(void) {
+    for (size_t i = 0; i < live_queues; i++) RT_MP_LOG(RT_MP_DEBUG, "Queue._after_fork()");
+    nfeeders = 0;
+}
+
+static void feeder_close(Feeder *f) {   /* Queue._finalize_close */
+    if (!f->close_pending) return;
+    f->close_pending = false;
+    RT_MP_LOG(RT_MP_DEBUG, "telling queue thread to quit");
+    /* the thread's answer: CPython's comes at its next turn, before or after
+     * the main thread's next lines (even when nobody joins the thread) */
+    RT_MP_LOG(RT_MP_DEBUG, "feeder thread got sentinel -- exiting");
+}
+
+static void feeder_join(Feeder *f) {    /* Queue._finalize_join */
+    if (!f->join_pending) return;
+    f->join_pending = false;
+    RT_MP_LOG(RT_MP_DEBUG, "joining queue thread");
+    RT_MP_LOG(RT_MP_DEBUG, "... queue thread joined");
+}
+
+static void exit_close_feeders(void) {   /* finalizers are run latest first */
+    for (size_t i = nfeeders; i-- > 0;) feeder_close(&feeders[i]);
+}
+
+static void exit_join_feeders(void) {
+    for (size_t i = nfeeders; i-- > 0;) feeder_join(&feeders[i]);
+}
+
+static Feeder *feeder_of(RtQueue *q) {
+    return q->feeder_pid == my_pid() && q->feeder_slot ? &feeders[q->feeder_slot - 1] : NULL;
+}
+
+static void start_feeder(RtQueue *q) {   /* Queue._start_thread */
+    if (q->feeder_pid == my_pid()) return;
+    if (q->feeder_pid) q->join_cancelled = false;   /* Queue._reset in a child */
+    q->feeder_pid = my_pid();
+    q->feeder_slot = 0;
+    RT_MP_LOG(RT_MP_DEBUG, "Queue._start_thread()");
+    RT_MP_LOG(RT_MP_DEBUG, "doing self._thread.start()");
+    RT_MP_LOG(RT_MP_DEBUG, "starting thread to feed data to pipe");
+    RT_MP_LOG(RT_MP_DEBUG, "... done self._thread.start()");
+    if (nfeeders == capfeeders) {
+        size_t cap = capfeeders ? capfeeders * 2 : 8;
+        Feeder *a = rt_realloc(feeders, cap * sizeof *a);
+        if (!a) { RT_CLEAR(rt_exc_pending); return; }   /* only the messages are lost */
+        feeders = a;
+        capfeeders = cap;
+    }
+    feeders[nfeeders++] = (Feeder){q, true, !q->join_cancelled};
+    q->feeder_slot = (int)nfeeders;
+}
 
 static RtValue *raise_noargs(RtType *type) {
     RtValue *t = rt_tuple_new(0);
@@ -557,6 +628,9 @@ static RtValue *queue_repr(RtValue *self) {
 }
 
 static void queue_dealloc(RtValue *self) {
+    Feeder *f = feeder_of(QUEUE(self));
+    if (f) { feeder_close(f); f->q = NULL; }   /* the join finalizer stays, as the thread's */
+    if (QUEUE(self)->registered) live_queues--;
     rt__chan_free(QUEUE(self)->chan);
     rt_free(QUEUE(self)->scratch.data);
     rt_free(QUEUE(self)->rbuf.data);
@@ -568,6 +642,17 @@ RtValue *rt_mp_queue_new(RtType *type, int64_t maxsize) {
     RtValue *q = rt_obj_alloc(type, sizeof(RtQueue));
     if (!q) { rt__chan_free(c); return NULL; }
     QUEUE(q)->chan = c;
+    if (type == &rt_mp_SimpleQueue) {
+        RT_MP_LOG_SEMLOCKS(c, 2);     /* its rlock and wlock */
+    } else {
+        /* CPython's rlock, wlock and BoundedSemaphore; JoinableQueue adds a Semaphore and a Condition */
+        RT_MP_LOG_SEMLOCKS(c, type == &rt_mp_JoinableQueue ? 8 : 3);
+        QUEUE(q)->registered = true;
+        if (live_queues++ == 0) {
+            rt_mp_set_queue_hooks(log_after_fork, exit_join_feeders);
+            rt_mp_set_exit_hook(RT_MP_EXIT_QUEUES, exit_close_feeders);
+        }
+    }
     return q;
 }
 
@@ -628,6 +713,7 @@ static int put_value(RtQueue *q, RtValue *obj, int64_t deadline) {
     q->scratch = (RtBuf){0};
     b.len = b.pos = 0;
     int r = rt_ser_dump(&b, obj);
+    if (q->feeder_pid != my_pid() && q->ob.type != &rt_mp_SimpleQueue) start_feeder(q);
     if (r == 0) {
         r = rt__chan_put(q->chan, b.data, b.len, deadline, q->ob.type == &rt_mp_JoinableQueue);
         if (r == 1) raise_noargs(&rt_exc_Full), r = -1;
@@ -750,18 +836,28 @@ RtValue *rt_mp_Queue_m_full(RtValue *self, RtValue *const *args, size_t nargs, R
 RtValue *rt_mp_Queue_m_close(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     NOARGS("Queue.close");
     QUEUE(self)->closed = true;      /* items already put stay readable by others */
+    Feeder *f = feeder_of(QUEUE(self));
+    if (f) feeder_close(f);
     return rt_None;
 }
 
 RtValue *rt_mp_Queue_m_join_thread(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     NOARGS("Queue.join_thread");
+    RT_MP_LOG(RT_MP_DEBUG, "Queue.join_thread()");
     if (!QUEUE(self)->closed) return rt_raise_fmt(&rt_exc_AssertionError, "Queue %R not closed", self);
+    Feeder *f = feeder_of(QUEUE(self));
+    if (f) feeder_join(f);
     return rt_None;                  /* put() copied synchronously: no feeder to wait for */
 }
 
 RtValue *rt_mp_Queue_m_cancel_join_thread(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
     NOARGS("Queue.cancel_join_thread");
-    (void)self;                      /* nothing buffered in this process to give up on */
+    RT_MP_LOG(RT_MP_DEBUG, "Queue.cancel_join_thread()");
+    /* nothing buffered in this process to give up on; only the join finalizer goes */
+    if (QUEUE(self)->feeder_pid != my_pid()) QUEUE(self)->feeder_pid = 0;
+    QUEUE(self)->join_cancelled = true;
+    Feeder *f = feeder_of(QUEUE(self));
+    if (f) f->join_pending = false;
     return rt_None;
 }
 

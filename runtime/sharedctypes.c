@@ -303,6 +303,7 @@ static RtValue *new_shared(RtType *t) {
     if (rt_ctypes_type_layout(t, &size, &align) < 0) return NULL;
     unsigned char *p = rt_shm_alloc(size ? size : 1);
     if (!p) return NULL;
+    rt_mp_heap_malloc(p, size);   /* BufferWrapper(size) */
     RtValue *o = rt_ctypes_from_memory(t, p, NULL);
     if (!o) rt_shm_free(p);
     return o;

@@ -187,6 +187,23 @@ RtValue *rt_signal_strsignal(RtValue *self, RtValue *const *args, size_t nargs, 
     return rt_str_from_cstr(s);
 }
 
+const int rt_signal_nsig = NSIG;   /* NSIG needs _DEFAULT_SOURCE; generated code is strict C11 */
+
+RtValue *rt_signal_valid_signals(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self; (void)args;
+    if (rt_check_args("valid_signals", nargs, kwnames, 0, 0) < 0) return NULL;
+    sigset_t all;
+    sigfillset(&all);
+    RtValue *s = rt_set_new();
+    for (int sig = 1; s && sig < NSIG; sig++) {
+        if (sigismember(&all, sig) != 1) continue;
+        RtValue *n = rt_int(sig);
+        if (!n || rt_set_add(s, n) < 0) RT_CLEAR(s);
+        rt_xdecref(n);
+    }
+    return s;
+}
+
 /* ==== signal.Signals(n): the name of a signal number ============================== */
 
 static const struct { int num; const char *name; } signal_names[] = {

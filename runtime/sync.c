@@ -327,6 +327,7 @@ static RtValue *sync_alloc(RtType *type, int kind, void *state) {
 
 static void sync_dealloc(RtValue *self) {
     RtSync *s = SYNC(self);
+    if (s->owns_state && s->kind == K_BARRIER) rt_mp_heap_free(s->state);
     if (s->owns_state) rt_shm_free(s->state);
     RT_CLEAR(s->lock);
     RT_CLEAR(s->action);
@@ -344,6 +345,7 @@ static RtValue *sem_new(RtType *type, int kind, int64_t value, int64_t maxvalue)
     }
     st->value = (int32_t)value;
     st->maxvalue = (int32_t)maxvalue;
+    RT_MP_LOG_SEMLOCKS(st, 1);
     return sync_alloc(type, kind, st);
 }
 
@@ -401,6 +403,7 @@ static RtValue *rlock_new(RtType *type) {
     RLockState *st = state_new(sizeof *st);
     if (!st) return NULL;
     if (rt_shm_mutex_init(&st->m) < 0) { rt_shm_free(st); return NULL; }
+    RT_MP_LOG_SEMLOCKS(st, 1);
     return sync_alloc(type, K_RLOCK, st);
 }
 
@@ -762,6 +765,7 @@ static RtValue *event_construct(RtType *type, RtValue *const *args, size_t nargs
     EventState *st = state_new(sizeof *st);
     if (!st) return NULL;
     if (rt_shm_mutex_init(&st->m) < 0 || rt_shm_cond_init(&st->c) < 0) { rt_shm_free(st); return NULL; }
+    RT_MP_LOG_SEMLOCKS(st, 5);   /* CPython: Condition(Lock()) and a Semaphore */
     return sync_alloc(type, K_EVENT, st);
 }
 
@@ -865,6 +869,7 @@ static RtValue *condition_construct(RtType *type, RtValue *const *args, size_t n
         rt_decref(lock);
         return NULL;
     }
+    RT_MP_LOG_SEMLOCKS(st, 3);   /* CPython's three Semaphores besides the lock */
     RtValue *c = sync_alloc(type, K_COND, st);
     if (!c) { rt_decref(lock); return NULL; }
     SYNC(c)->lock = lock;
@@ -1073,6 +1078,8 @@ static RtValue *barrier_construct(RtType *type, RtValue *const *args, size_t nar
         return NULL;
     }
     st->parties = (int32_t)parties;
+    rt_mp_heap_malloc(st, 8);    /* CPython: BufferWrapper for two ints, then Condition() */
+    RT_MP_LOG_SEMLOCKS(st, 4);
     RtValue *b = sync_alloc(type, K_BARRIER, st);
     if (!b) return NULL;
     SYNC(b)->timeout = timeout;
