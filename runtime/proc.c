@@ -188,6 +188,7 @@ static void reset_after_fork(void) {
     }
     g.nchildren = 0;
     g.counter = 1;
+    g.exiting = false;   /* the parent's util._exiting is not ours */
 }
 
 /* __fpending(f) != 0, read from glibc's FILE fields as close_stdin does:
