@@ -94,7 +94,7 @@ static RtValue *new_exc(RtType *type, const char *msg) {
 
 static RtValue *raise_new(RtType *type, const char *msg) {
     RtValue *e = new_exc(type, msg);
-    if (e) rt_exc_restore(e);
+    if (e) rt_exc_raise_new(e);
     return NULL;
 }
 
@@ -1101,7 +1101,7 @@ static RtValue *check_open(Executor *ex) {
         RtValue *e = t ? rt_exc_new(ex->threads ? &rt_futures_BrokenThreadPool : &rt_futures_BrokenProcessPool, t)
                        : NULL;
         rt_xdecref(t);
-        if (e) rt_exc_restore(e);
+        if (e) rt_exc_raise_new(e);
         return NULL;
     }
     if (ex->shutdown) return rt_raise(&rt_exc_RuntimeError, "cannot schedule new futures after shutdown");

@@ -546,7 +546,7 @@ static RtValue *raise_noargs(RtType *type) {
     if (!t) return NULL;
     RtValue *e = rt_exc_new(type, t);
     rt_decref(t);
-    if (e) rt_exc_restore(e);
+    if (e) rt_exc_raise_new(e);
     return NULL;
 }
 
