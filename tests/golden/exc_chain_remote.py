@@ -74,7 +74,7 @@ if __name__ == '__main__':
             except Exception as e:
                 report('apply', e)
         try:
-            pool.map(three, [7, 8])
+            pool.map(three, [7, 8], chunksize=2)
         except TypeError as e:
             report('map', e)
     with ProcessPoolExecutor(1) as ex:
