@@ -1082,10 +1082,19 @@ static int start_pool(Executor *ex) {
                                    ex->initargs);
     RtValue *maxt = ex->max_tasks > 0 ? rt_int(ex->max_tasks) : rt_newref(rt_None);
     RtValue *pool = NULL;
-    if (procs && iargs && maxt) {
-        RtValue *argv[5] = {procs, init_fn, iargs, maxt, ex->context ? ex->context : rt_None};
+    /* a ThreadPoolExecutor's workers are forked, through the fork context:
+     * no thread pool fixes the default context's start method */
+    RtValue *ctx = ex->context ? rt_newref(ex->context) : NULL;
+    if (!ctx) {
+        RtValue *fork = rt_str_from_cstr("fork");
+        ctx = fork ? rt_mp_get_context(NULL, &fork, 1, NULL) : NULL;
+        rt_xdecref(fork);
+    }
+    if (procs && iargs && maxt && ctx) {
+        RtValue *argv[5] = {procs, init_fn, iargs, maxt, ctx};
         pool = rt_call((RtValue *)&rt_mp_Pool, argv, 5, NULL);     /* forks the workers */
     }
+    rt_xdecref(ctx);
     rt_xdecref(procs);
     rt_xdecref(iargs);
     rt_xdecref(maxt);

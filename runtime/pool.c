@@ -1289,7 +1289,7 @@ static RtValue *pool_construct(RtType *type, RtValue *const *args, size_t nargs,
     } else if (a[2]) {
         initargs = rt_newref(a[2]);
     }
-    int method = a[4] && a[4] != rt_None ? rt_mp_context_method(a[4]) : (int)rt_mp_start_method();
+    int method = a[4] && a[4] != rt_None ? rt_mp_context_method(a[4]) : (int)rt_mp_default_context_use();
     if (method < 0) { rt_xdecref(initargs); return NULL; }
     RtValue *p = pool_create(procs, init, initargs, maxtasks, method);
     rt_xdecref(initargs);
@@ -1297,7 +1297,7 @@ static RtValue *pool_construct(RtType *type, RtValue *const *args, size_t nargs,
 }
 
 RtValue *rt_mp_pool_new(int64_t processes, RtValue *initializer, RtValue *initargs, int64_t maxtasks) {
-    return pool_create(processes, initializer, initargs, maxtasks, (int)rt_mp_start_method());
+    return pool_create(processes, initializer, initargs, maxtasks, (int)rt_mp_default_context_use());
 }
 
 static RtValue *check_running(RtPool *p) {

@@ -583,6 +583,7 @@ static RtValue *queue_construct(RtType *type, RtValue *const *args, size_t nargs
     RtValue *a[1];
     const char *fname = type == &rt_mp_Queue ? "BaseContext.Queue" : "BaseContext.JoinableQueue";
     if (rt__bind(fname, names, 0, 1, args, nargs, kwnames, a) < 0) return NULL;
+    rt_mp_default_context_use();   /* Queue(maxsize, ctx=self.get_context()) */
     int64_t maxsize = 0;
     if (a[0]) {
         int le = rt_compare_bool(a[0], rt_int(0), RT_LE);
@@ -598,6 +599,7 @@ static RtValue *queue_construct(RtType *type, RtValue *const *args, size_t nargs
 
 static RtValue *simple_construct(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     if (rt__bind("BaseContext.SimpleQueue", NULL, 0, 0, args, nargs, kwnames, NULL) < 0) return NULL;
+    rt_mp_default_context_use();
     return rt_mp_queue_new(type, 0);
 }
 
