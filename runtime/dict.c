@@ -187,7 +187,7 @@ RtValue *rt_dict_key_error(RtValue *key) {
     if (!args) return NULL;
     RtValue *exc = rt_exc_new(&rt_exc_KeyError, args);
     rt_decref(args);
-    if (exc) rt_exc_restore(exc);
+    if (exc) rt_exc_raise_new(exc);
     return NULL;
 }
 

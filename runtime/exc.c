@@ -15,6 +15,8 @@
 #include "mp2c.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,7 +171,12 @@ static RtValue *exc_get_cause(RtValue *self) {
 }
 static int exc_set_cause(RtValue *self, RtValue *v) {
     RtExc *e = (RtExc *)self;
-    RT_SETREF(e->cause, v && v != rt_None ? rt_newref(v) : NULL);
+    if (!v) { rt_raise(&rt_exc_TypeError, "__cause__ may not be deleted"); return -1; }
+    if (v != rt_None && v->type->tag != RT_T_EXC) {
+        rt_raise(&rt_exc_TypeError, "exception cause must be None or derive from BaseException");
+        return -1;
+    }
+    RT_SETREF(e->cause, v != rt_None ? rt_newref(v) : NULL);
     e->suppress_context = true;
     return 0;
 }
@@ -177,7 +184,73 @@ static RtValue *exc_get_context(RtValue *self) {
     RtValue *c = ((RtExc *)self)->context;
     return rt_newref(c ? c : rt_None);
 }
-static RtValue *exc_get_traceback(RtValue *self) { (void)self; return rt_None; }
+/* A traceback object: a view of one of the exception's recorded frames
+ * (index into RtExc.tb, innermost 0), with tb_next towards the raise. */
+typedef struct { RtValue ob; RtValue *exc; int index; } TbObject;
+
+static void tb_dealloc(RtValue *self) { RT_CLEAR(((TbObject *)self)->exc); }
+
+static RtValue *tb_repr(RtValue *self) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "<traceback object at %p>", (void *)self);
+    return rt_str_from_cstr(buf);
+}
+
+static RtValue *tb_new(RtValue *exc, int index);
+
+static RtValue *tb_get_next(RtValue *self) {
+    TbObject *t = (TbObject *)self;
+    return t->index > 0 ? tb_new(t->exc, t->index - 1) : rt_newref(rt_None);
+}
+
+static RtValue *tb_get_lineno(RtValue *self) {
+    TbObject *t = (TbObject *)self;
+    return rt_int(((RtExc *)t->exc)->tb[t->index].line);
+}
+
+static const RtGetSetDef tb_getset[] = {
+    {"tb_next", tb_get_next, NULL},
+    {"tb_lineno", tb_get_lineno, NULL},
+    {NULL, NULL, NULL},
+};
+
+static RtType tb_type = {
+    .ob = RT_STATIC_HEAD(&rt_type_type), .name = "traceback", .tag = RT_T_NATIVE,
+    .size = sizeof(TbObject), .table_index = -1, .dealloc = tb_dealloc, .repr = tb_repr, .getset = tb_getset,
+};
+
+static RtValue *tb_new(RtValue *exc, int index) {
+    TbObject *t = (TbObject *)rt_obj_alloc(&tb_type, sizeof(TbObject));
+    if (!t) return NULL;
+    t->exc = rt_newref(exc);
+    t->index = index;
+    return &t->ob;
+}
+
+/* None until the exception has been raised through a frame. */
+static RtValue *exc_get_traceback(RtValue *self) {
+    RtExc *e = (RtExc *)self;
+    return e->ntb ? tb_new(self, e->ntb - 1) : rt_newref(rt_None);
+}
+
+static int exc_set_traceback(RtValue *self, RtValue *v) {
+    if (!v || (v != rt_None && v->type != &tb_type)) {
+        rt_raise(&rt_exc_TypeError, "__traceback__ must be a traceback or None");
+        return -1;
+    }
+    if (v == rt_None) ((RtExc *)self)->ntb = 0;
+    return 0;
+}
+
+static int exc_set_context(RtValue *self, RtValue *v) {
+    if (!v) { rt_raise(&rt_exc_TypeError, "__context__ may not be deleted"); return -1; }
+    if (v != rt_None && v->type->tag != RT_T_EXC) {
+        rt_raise(&rt_exc_TypeError, "exception context must be None or derive from BaseException");
+        return -1;
+    }
+    RT_SETREF(((RtExc *)self)->context, v != rt_None ? rt_newref(v) : NULL);
+    return 0;
+}
 static RtValue *exc_get_suppress(RtValue *self) { return rt_bool(((RtExc *)self)->suppress_context); }
 static int exc_set_suppress(RtValue *self, RtValue *v) {
     int t = v ? rt_truthy(v) : 0;
@@ -189,8 +262,8 @@ static int exc_set_suppress(RtValue *self, RtValue *v) {
 static const RtGetSetDef exc_getset[] = {
     {"args", exc_get_args, exc_set_args},
     {"__cause__", exc_get_cause, exc_set_cause},
-    {"__context__", exc_get_context, NULL},
-    {"__traceback__", exc_get_traceback, NULL},
+    {"__context__", exc_get_context, exc_set_context},
+    {"__traceback__", exc_get_traceback, exc_set_traceback},
     {"__suppress_context__", exc_get_suppress, exc_set_suppress},
     {NULL, NULL, NULL},
 };
@@ -288,11 +361,21 @@ static RtValue *exc_repr(RtValue *self) {
 /* Makes exc pending, chaining the handled exception as its context. Steals exc. */
 static void set_pending(RtValue *exc) {
     RtExc *e = (RtExc *)exc;
-    if (exc_handled && exc_handled != exc && !e->context) {
-        e->context = rt_newref(exc_handled);
+    if (exc_handled && exc_handled != exc && exc_handled != rt_None && exc->type->tag == RT_T_EXC) {
+        /* As CPython's _PyErr_SetObject: cut the handled exception's context
+         * chain where it reaches exc, so that the chain does not loop. */
+        RtValue *o = exc_handled;
+        for (int guard = 0; o && o->type->tag == RT_T_EXC && guard < 10000; guard++) {
+            RtExc *oe = (RtExc *)o;
+            if (oe->context == exc) { RT_CLEAR(oe->context); break; }
+            o = oe->context;
+        }
+        RT_SETREF(e->context, rt_newref(exc_handled));
     }
     RT_SETREF(rt_exc_pending, exc);
 }
+
+void rt_exc_raise_new(RtValue *exc) { set_pending(exc); }
 
 /* Raising MemoryError must not allocate: one instance made in advance,
  * immortal, whose traceback is simply not recorded. */
@@ -534,73 +617,149 @@ RtValue *rt_exc_handling_swap(RtValue *h) {
 
 /* ==== printing =============================================================== */
 
-static void print_source_line(int line) {
+/* One formatter, two sinks: stderr (the uncaught report, which must work
+ * even when memory is short) and a str (a Pool worker's RemoteTraceback,
+ * logging's exc_info, traceback.format_exc). */
+typedef struct Sink {
+    void (*put)(struct Sink *k, const char *s, size_t n);
+    RtStrBuf *b;
+} Sink;
+
+static void put_stderr(Sink *k, const char *s, size_t n) { (void)k; fwrite(s, 1, n, stderr); }
+
+static void put_strbuf(Sink *k, const char *s, size_t n) {
+    size_t ncp = 0;
+    for (size_t i = 0; i < n; i++) ncp += ((unsigned char)s[i] & 0xC0) != 0x80;
+    rt_strbuf_put(k->b, s, n, ncp);
+}
+
+static void sink_puts(Sink *k, const char *s) { k->put(k, s, strlen(s)); }
+
+static void sink_printf(Sink *k, const char *fmt, ...) {
+    char small[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if ((size_t)n < sizeof small) { k->put(k, small, (size_t)n); return; }
+    char *big = malloc((size_t)n + 1);
+    if (!big) { k->put(k, small, sizeof small - 1); return; }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    k->put(k, big, (size_t)n);
+    free(big);
+}
+
+/* traceback's line.strip() of the frame's source line */
+static void put_source_line(Sink *k, int line) {
     const RtProgram *p = rt_program;
     if (!p || !p->source_lines || line < 1 || line > p->nlines) return;
     const char *s = p->source_lines[line - 1];
     while (*s == ' ' || *s == '\t' || *s == '\f') s++;
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
-    if (n) fprintf(stderr, "    %.*s\n", (int)n, s);
+    if (!n) return;
+    sink_puts(k, "    ");
+    k->put(k, s, n);
+    sink_puts(k, "\n");
 }
 
-static void print_frame(void *path, const RtTbEntry *f, int repeated) {
+typedef struct { Sink *k; const char *path; } FrameCtx;
+
+static void put_frame(void *ctx, const RtTbEntry *f, int repeated) {
+    FrameCtx *c = ctx;
     if (!f) {
-        fprintf(stderr, "  [Previous line repeated %d more time%s]\n", repeated, repeated > 1 ? "s" : "");
+        sink_printf(c->k, "  [Previous line repeated %d more time%s]\n", repeated, repeated > 1 ? "s" : "");
         return;
     }
-    fprintf(stderr, "  File \"%s\", line %d, in %s\n", (const char *)path, f->line, f->func);
-    print_source_line(f->line);
+    sink_printf(c->k, "  File \"%s\", line %d, in %s\n", c->path, f->line, f->func);
+    put_source_line(c->k, f->line);
 }
 
-static void print_frames(RtExc *e) {
+static void put_frames(Sink *k, RtExc *e) {
     const char *path = rt_script_path ? rt_script_path : rt_program && rt_program->path ? rt_program->path : "<unknown>";
-    fputs("Traceback (most recent call last):\n", stderr);
-    rt_tb_walk(e, print_frame, (void *)path);
+    sink_puts(k, "Traceback (most recent call last):\n");
+    FrameCtx c = {k, path};
+    rt_tb_walk(e, put_frame, &c);
 }
 
 /* "ZeroDivisionError: division by zero", "__main__"-less qualified names. */
-static void print_exc_line(RtValue *exc) {
+static void put_exc_line(Sink *k, RtValue *exc) {
     char name[256];
     rt_type_qualname(exc->type, name, sizeof name);
+    RtValue *saved = rt_exc_fetch();
     RtValue *s = rt_str(exc);
     if (!s) {
-        rt_decref(rt_exc_fetch());
-        fprintf(stderr, "%s: <exception str() failed>\n", name);
-        return;
+        rt_xdecref(rt_exc_fetch());
+        sink_printf(k, "%s: <exception str() failed>\n", name);
+    } else {
+        sink_puts(k, name);
+        if (rt_str_nbytes(s)) {
+            sink_puts(k, ": ");
+            k->put(k, rt_str_data(s), rt_str_nbytes(s));
+        }
+        sink_puts(k, "\n");
+        rt_decref(s);
     }
-    if (rt_str_nbytes(s)) fprintf(stderr, "%s: %s\n", name, rt_str_data(s));
-    else fprintf(stderr, "%s\n", name);
-    rt_decref(s);
+    rt_exc_restore(saved);
 }
 
-static void print_one(RtValue *exc, int depth) {
+enum { CHAIN_MAX = 64 };   /* a chain longer than this is cut short */
+
+/* As traceback.format_exception: the cause (or, unless suppressed, the
+ * context) first, each exception once even if the chain loops back. */
+static void put_chain(Sink *k, RtValue *exc, RtValue **seen, int nseen) {
     RtExc *e = (RtExc *)exc;
-    if (depth < 32) {
-        if (e->cause) {
-            print_one(e->cause, depth + 1);
-            fputs("\nThe above exception was the direct cause of the following exception:\n\n", stderr);
-        } else if (e->context && !e->suppress_context) {
-            print_one(e->context, depth + 1);
-            fputs("\nDuring handling of the above exception, another exception occurred:\n\n", stderr);
-        }
+    seen[nseen++] = exc;
+    RtValue *next = NULL;
+    const char *msg = NULL;
+    if (e->cause) {
+        next = e->cause;
+        msg = "\nThe above exception was the direct cause of the following exception:\n\n";
+    } else if (e->context && !e->suppress_context) {
+        next = e->context;
+        msg = "\nDuring handling of the above exception, another exception occurred:\n\n";
     }
-    if (e->remote_tb) {
-        /* A Pool worker's exception: CPython chains a RemoteTraceback. */
-        fprintf(stderr, "multiprocessing.pool.RemoteTraceback: \n\"\"\"\n%s\"\"\"\n", rt_str_data(e->remote_tb));
-        fputs("\nThe above exception was the direct cause of the following exception:\n\n", stderr);
+    for (int i = 0; next && i < nseen; i++)
+        if (seen[i] == next) next = NULL;
+    if (next && nseen < CHAIN_MAX) {
+        if (next->type->tag == RT_T_EXC) put_chain(k, next, seen, nseen);
+        else put_exc_line(k, next);
+        sink_puts(k, msg);
     }
-    if (e->ntb) print_frames(e);
-    print_exc_line(exc);
+    if (e->remote_tb && rt_is_str(e->remote_tb)) {
+        /* A Pool worker's exception whose RemoteTraceback cause could not be made. */
+        sink_puts(k, "multiprocessing.pool.RemoteTraceback: \n\"\"\"\n");
+        k->put(k, rt_str_data(e->remote_tb), rt_str_nbytes(e->remote_tb));
+        sink_puts(k, "\"\"\"\n\nThe above exception was the direct cause of the following exception:\n\n");
+    }
+    if (e->ntb) put_frames(k, e);
+    put_exc_line(k, exc);
+}
+
+static void put_exception(Sink *k, RtValue *exc) {
+    if (exc->type->tag != RT_T_EXC) {
+        put_exc_line(k, exc);
+        return;
+    }
+    RtValue *seen[CHAIN_MAX];
+    put_chain(k, exc, seen, 0);
+}
+
+RtValue *rt_exc_format(RtValue *exc) {
+    RtStrBuf b;
+    rt_strbuf_init(&b);
+    Sink k = {put_strbuf, &b};
+    put_exception(&k, exc);
+    return rt_strbuf_finish(&b);
 }
 
 void rt_exc_print(RtValue *exc) {
     fflush(stdout);
-    if (exc->type->tag != RT_T_EXC) {
-        fprintf(stderr, "%s\n", exc->type->name);
-        return;
-    }
-    print_one(exc, 0);
+    Sink k = {put_stderr, NULL};
+    put_exception(&k, exc);
     fflush(stderr);
 }
 

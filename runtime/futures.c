@@ -94,7 +94,7 @@ static RtValue *new_exc(RtType *type, const char *msg) {
 
 static RtValue *raise_new(RtType *type, const char *msg) {
     RtValue *e = new_exc(type, msg);
-    if (e) rt_exc_restore(e);
+    if (e) rt_exc_raise_new(e);
     return NULL;
 }
 
@@ -1082,10 +1082,19 @@ static int start_pool(Executor *ex) {
                                    ex->initargs);
     RtValue *maxt = ex->max_tasks > 0 ? rt_int(ex->max_tasks) : rt_newref(rt_None);
     RtValue *pool = NULL;
-    if (procs && iargs && maxt) {
-        RtValue *argv[5] = {procs, init_fn, iargs, maxt, ex->context ? ex->context : rt_None};
+    /* a ThreadPoolExecutor's workers are forked, through the fork context:
+     * no thread pool fixes the default context's start method */
+    RtValue *ctx = ex->context ? rt_newref(ex->context) : NULL;
+    if (!ctx) {
+        RtValue *fork = rt_str_from_cstr("fork");
+        ctx = fork ? rt_mp_get_context(NULL, &fork, 1, NULL) : NULL;
+        rt_xdecref(fork);
+    }
+    if (procs && iargs && maxt && ctx) {
+        RtValue *argv[5] = {procs, init_fn, iargs, maxt, ctx};
         pool = rt_call((RtValue *)&rt_mp_Pool, argv, 5, NULL);     /* forks the workers */
     }
+    rt_xdecref(ctx);
     rt_xdecref(procs);
     rt_xdecref(iargs);
     rt_xdecref(maxt);
@@ -1101,7 +1110,7 @@ static RtValue *check_open(Executor *ex) {
         RtValue *e = t ? rt_exc_new(ex->threads ? &rt_futures_BrokenThreadPool : &rt_futures_BrokenProcessPool, t)
                        : NULL;
         rt_xdecref(t);
-        if (e) rt_exc_restore(e);
+        if (e) rt_exc_raise_new(e);
         return NULL;
     }
     if (ex->shutdown) return rt_raise(&rt_exc_RuntimeError, "cannot schedule new futures after shutdown");

@@ -390,7 +390,7 @@ RtValue *rt_raise_stop_iteration(RtValue *it) {
     rt_xdecref(ret);
     RtValue *exc = targs ? rt_exc_new(&rt_exc_StopIteration, targs) : NULL;
     rt_xdecref(targs);
-    if (exc) rt_exc_restore(exc);
+    if (exc) rt_exc_raise_new(exc);
     return NULL;
 }
 

@@ -509,96 +509,20 @@ RtType rt_logging_LogRecord = {
     .methods = record_methods,
 };
 
-/* ==== exception text (traceback.print_exception) ============================== */
-
-typedef struct { RtStrBuf *b; const char *path; } FrameOut;
-
-static void put_frame(void *ctx, const RtTbEntry *f, int repeated) {
-    FrameOut *o = ctx;
-    RtStrBuf *b = o->b;
-    char line[64];
-    if (!f) {
-        snprintf(line, sizeof line, "  [Previous line repeated %d more time%s]\n", repeated, repeated > 1 ? "s" : "");
-        rt_strbuf_put_cstr(b, line);
-        return;
-    }
-    rt_strbuf_put_cstr(b, "  File \"");
-    put_utf8(b, o->path, strlen(o->path));
-    snprintf(line, sizeof line, "\", line %d, in ", f->line);
-    rt_strbuf_put_cstr(b, line);
-    put_utf8(b, f->func, strlen(f->func));
-    rt_strbuf_putc(b, '\n');
-    const RtProgram *p = rt_program;
-    int ln = f->line;
-    if (p && p->source_lines && ln >= 1 && ln <= p->nlines) {
-        const char *s = p->source_lines[ln - 1];
-        while (*s == ' ' || *s == '\t' || *s == '\f') s++;
-        size_t n = strlen(s);
-        while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) n--;
-        if (n) {
-            rt_strbuf_put_cstr(b, "    ");
-            put_utf8(b, s, n);
-            rt_strbuf_putc(b, '\n');
-        }
-    }
-}
-
-static void put_frames(RtStrBuf *b, RtExc *e) {
-    const RtProgram *p = rt_program;
-    FrameOut o = {b, rt_script_path ? rt_script_path : p && p->path ? p->path : "<unknown>"};
-    rt_strbuf_put_cstr(b, "Traceback (most recent call last):\n");
-    rt_tb_walk(e, put_frame, &o);
-}
-
-static void put_exc_line(RtStrBuf *b, RtValue *exc) {
-    char name[256];
-    rt_type_qualname(exc->type, name, sizeof name);
-    put_utf8(b, name, strlen(name));
-    RtValue *s = exc->type->tag == RT_T_EXC ? rt_exc_str(exc) : rt_str(exc);
-    if (!s) {
-        RT_CLEAR(rt_exc_pending);
-        rt_strbuf_put_cstr(b, ": <exception str() failed>\n");
-        return;
-    }
-    if (rt_str_nbytes(s)) {
-        rt_strbuf_put_cstr(b, ": ");
-        rt_strbuf_put_str(b, s);
-    }
-    rt_strbuf_putc(b, '\n');
-    rt_decref(s);
-}
-
-/* As exc.c prints an uncaught exception, into b. */
-static void put_exception(RtStrBuf *b, RtValue *exc, int depth) {
-    if (exc->type->tag != RT_T_EXC) { put_exc_line(b, exc); return; }
-    RtExc *e = (RtExc *)exc;
-    if (depth < 32) {
-        if (e->cause) {
-            put_exception(b, e->cause, depth + 1);
-            rt_strbuf_put_cstr(b, "\nThe above exception was the direct cause of the following exception:\n\n");
-        } else if (e->context && !e->suppress_context) {
-            put_exception(b, e->context, depth + 1);
-            rt_strbuf_put_cstr(b, "\nDuring handling of the above exception, another exception occurred:\n\n");
-        }
-    }
-    if (e->remote_tb && rt_is_str(e->remote_tb)) {
-        rt_strbuf_put_cstr(b, "multiprocessing.pool.RemoteTraceback: \n\"\"\"\n");
-        rt_strbuf_put_str(b, e->remote_tb);
-        rt_strbuf_put_cstr(b, "\"\"\"\n\nThe above exception was the direct cause of the following exception:\n\n");
-    }
-    if (e->ntb) put_frames(b, e);
-    put_exc_line(b, exc);
-}
+/* ==== exception text (traceback.print_exception): exc.c's rt_exc_format ==== */
 
 /* Formatter.formatException(ei): the text without its last newline. */
 static RtValue *format_exception(RtValue *ei) {
     RtValue *exc = rt_is_tuple(ei) && RT_TUPLE_LEN(ei) >= 2 ? RT_TUPLE_GET(ei, 1) : rt_None;
-    RtStrBuf b;
-    rt_strbuf_init(&b);
-    if (exc == rt_None) rt_strbuf_put_cstr(&b, "NoneType: None\n");
-    else put_exception(&b, exc, 0);
-    if (b.len && b.data[b.len - 1] == '\n') { b.len--; b.ncp--; }
-    return rt_strbuf_finish(&b);
+    RtValue *t = exc == rt_None ? rt_str_from_cstr("NoneType: None\n") : rt_exc_format(exc);
+    if (!t) return NULL;
+    size_t n = rt_str_nbytes(t);
+    if (n && rt_str_data(t)[n - 1] == '\n') {
+        RtValue *u = rt_str_new(rt_str_data(t), n - 1);
+        rt_decref(t);
+        t = u;
+    }
+    return t;
 }
 
 /* ==== Formatter ===================================================================== */
@@ -1170,7 +1094,13 @@ static void handle_error(RtValue *record) {
     rt_strbuf_put_cstr(&b, "--- Logging error ---\n");
     RtExc *e = exc->type->tag == RT_T_EXC ? (RtExc *)exc : NULL;
     if (e && !e->ntb) rt_strbuf_put_cstr(&b, "Traceback (most recent call last):\n");
-    put_exception(&b, exc, 0);
+    RtValue *text = rt_exc_format(exc);
+    if (text) {
+        rt_strbuf_put_str(&b, text);
+        rt_decref(text);
+    } else {
+        RT_CLEAR(rt_exc_pending);
+    }
     rt_strbuf_put_cstr(&b, "Call stack:\n");
     RtValue *msg = record_get(record, "msg"), *args = msg ? record_get(record, "args") : NULL;
     RtValue *rm = msg ? rt_repr(msg) : NULL, *sa = rm && args ? rt_str(args) : NULL;

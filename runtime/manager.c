@@ -1218,6 +1218,7 @@ static int manager_init(RtValue *o, RtValue *const *args, size_t nargs, RtValue 
     static const RtArgSpec sp = { "BaseManager.__init__", names, 5, 4, 0, false, true };
     RtValue *a[5];
     if (rt__shared_bind(&sp, args, nargs, kwnames, a) < 0) return -1;
+    if (!a[3] || a[3] == rt_None) rt_mp_default_context_use();   /* ctx or get_context() */
     if (a[4] && rt_as_double(a[4], &MGR(o)->shutdown_timeout) < 0) return -1;
     return 0;
 }
@@ -1266,6 +1267,7 @@ RtValue *rt_mp_Manager(RtValue *self, RtValue *const *args, size_t nargs, RtValu
     (void)self; (void)args;
     static const RtArgSpec sp = { "BaseContext.Manager", NULL, 0, 0, 0, false, true };
     if (rt__shared_bind(&sp, args, nargs, kwnames, NULL) < 0) return NULL;
+    rt_mp_default_context_use();
     RtValue *m = manager_alloc(&rt_mp_SyncManager);
     if (m && manager_start(m) < 0) RT_CLEAR(m);
     return m;

@@ -134,7 +134,7 @@ static void reply_exc(Conn *c, RtType *type, const char *msg) {
     if (msg) rt_raise(type, msg);
     else {
         RtValue *e = rt_exc_new(type, NULL);
-        if (e) rt_exc_restore(e);
+        if (e) rt_exc_raise_new(e);
     }
     reply(c, NULL);
 }
@@ -523,7 +523,7 @@ static RtValue *barrier_wait(Conn *c, SvSync *b, RtValue *const *args, size_t na
     if (none && b->timeout >= 0) { timeout = b->timeout; none = false; }
     if (b->state == B_BROKEN) {
         RtValue *e = rt_exc_new(&rt_exc_BrokenBarrierError, NULL);
-        if (e) rt_exc_restore(e);
+        if (e) rt_exc_raise_new(e);
         return NULL;
     }
     int64_t index = b->waiting++;
@@ -1078,7 +1078,7 @@ static RtValue *remote_error(const char *where) {
     rt_decref(text);
     RtValue *exc = args ? rt_exc_new(&rt_exc_RemoteError, args) : NULL;
     rt_xdecref(args);
-    if (exc) rt_exc_restore(exc);
+    if (exc) rt_exc_raise_new(exc);
     return NULL;
 }
 

@@ -364,6 +364,9 @@ int rt_exc_matches(RtValue *cls);
 RtValue *rt_exc_fetch(void);
 /* Sets the pending exception; steals exc. */
 void rt_exc_restore(RtValue *exc);
+/* Raises exc, a new exception object (steals it): as `raise exc`, it gets the
+ * exception being handled as its __context__. rt_exc_restore does not chain. */
+void rt_exc_raise_new(RtValue *exc);
 /* The exception being handled (sys.exc_info()[1]), for bare raise and for
  * chaining ("During handling of the above exception..."). An `except` block
  * brackets its body with enter/leave; leave restores the previous one. */
@@ -377,6 +380,8 @@ RtValue *rt_exc_handling_swap(RtValue *h);
 /* Prints "Traceback (most recent call last):" ... "Type: message" for exc on
  * stderr, with chained causes/contexts, as CPython 3.11 does. */
 void rt_exc_print(RtValue *exc);
+/* The same text as a str (traceback.format_exception joined): new reference or NULL. */
+RtValue *rt_exc_format(RtValue *exc);
 /* str(exc) as CPython: args[0] alone, '' for no args, repr of key for KeyError... */
 RtValue *rt_exc_str(RtValue *exc);
 /* Exit status and printing for an exception reaching the top of a process:

@@ -32,6 +32,12 @@
 typedef enum RtStartMethod { RT_START_FORK, RT_START_SPAWN, RT_START_FORKSERVER } RtStartMethod;
 /* The method set by set_start_method (fork when none was set). No syscalls. */
 RtStartMethod rt_mp_start_method(void);
+/* DefaultContext.get_context(), which the default context's factories call
+ * (multiprocessing.Queue, Lock, Value, Pool, Manager, ...): fixes the start
+ * method (fork when none was set), after which set_start_method raises
+ * "context has already been set". Not when the factory was reached through
+ * a concrete context (get_context('spawn').Queue), as in CPython. */
+RtStartMethod rt_mp_default_context_use(void);
 /* The method of a context object made by get_context(); -1 with TypeError when
  * ctx is not a context. For Pool(context=ctx) and the like. */
 int rt_mp_context_method(RtValue *ctx) RT_MUST_CHECK;

@@ -146,7 +146,8 @@ int     rt__chan_fd(const RtChan *c);              /* the memfd (for ser_dump) *
 RtChan *rt__chan_attach(int fd);                   /* maps an inherited memfd; dups it */
 /* Appends one record of n bytes. 0; 1 when still full at the deadline;
  * -1 with an exception (MemoryError from growth). `joinable` counts it as
- * an unfinished task. */
+ * an unfinished task. p NULL: wait for room and count the task, but append
+ * nothing (the item CPython's feeder thread drops when it cannot pickle it). */
 int     rt__chan_put(RtChan *c, const void *p, size_t n, int64_t deadline, bool joinable) RT_MUST_CHECK;
 /* Removes the oldest record into out (rt_realloc'd; out->len set, pos = 0).
  * When claim != NULL its first claim_len bytes are copied into it while the

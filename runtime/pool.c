@@ -162,7 +162,7 @@ static RtValue *raise_noargs(RtType *type) {
     if (!t) return NULL;
     RtValue *e = rt_exc_new(type, t);
     rt_decref(t);
-    if (e) rt_exc_restore(e);
+    if (e) rt_exc_raise_new(e);
     return NULL;
 }
 
@@ -208,42 +208,11 @@ static void text_add(Text *t, const char *fmt, ...) {
     }
 }
 
-typedef struct { Text *t; const char *path; } FrameText;
-
-static void text_frame(void *ctx, const RtTbEntry *f, int repeated) {
-    FrameText *o = ctx;
-    if (!f) {
-        text_add(o->t, "  [Previous line repeated %d more time%s]\n", repeated, repeated > 1 ? "s" : "");
-        return;
-    }
-    text_add(o->t, "  File \"%s\", line %d, in %s\n", o->path, f->line, f->func);
-    const RtProgram *prog = rt_program;
-    if (prog && prog->source_lines && f->line >= 1 && f->line <= prog->nlines) {
-        const char *s = prog->source_lines[f->line - 1];
-        while (*s == ' ' || *s == '\t') s++;
-        if (*s) text_add(o->t, "    %s\n", s);
-    }
-}
-
-/* The text CPython's worker puts in RemoteTraceback: the traceback as
- * traceback.format_exception writes it (frames oldest first). */
+/* The text CPython's worker puts in RemoteTraceback: the exception with its
+ * chained causes and contexts, as traceback.format_exception writes it. */
 static RtValue *format_traceback(RtValue *exc) {
-    RtExc *e = (RtExc *)exc;
-    const RtProgram *prog = rt_program;
-    const char *path = rt_script_path ? rt_script_path : prog && prog->path ? prog->path : "<unknown>";
-    Text t = {0};
-    text_add(&t, "Traceback (most recent call last):\n");
-    FrameText ft = {&t, path};
-    rt_tb_walk(e, text_frame, &ft);
-    char name[256];
-    rt_type_qualname(exc->type, name, sizeof name);
-    RtValue *s = rt_str(exc);
-    if (!s) RT_CLEAR(rt_exc_pending);
-    if (s && rt_str_nbytes(s)) text_add(&t, "%s: %s\n", name, rt_str_data(s));
-    else text_add(&t, "%s\n", name);
-    rt_xdecref(s);
-    RtValue *r = t.failed ? NULL : rt_str_new(t.p, t.len);
-    rt_free(t.p);
+    RtValue *r = rt_exc_format(exc);
+    if (!r) RT_CLEAR(rt_exc_pending);
     return r;
 }
 
@@ -1320,7 +1289,7 @@ static RtValue *pool_construct(RtType *type, RtValue *const *args, size_t nargs,
     } else if (a[2]) {
         initargs = rt_newref(a[2]);
     }
-    int method = a[4] && a[4] != rt_None ? rt_mp_context_method(a[4]) : (int)rt_mp_start_method();
+    int method = a[4] && a[4] != rt_None ? rt_mp_context_method(a[4]) : (int)rt_mp_default_context_use();
     if (method < 0) { rt_xdecref(initargs); return NULL; }
     RtValue *p = pool_create(procs, init, initargs, maxtasks, method);
     rt_xdecref(initargs);
@@ -1328,7 +1297,7 @@ static RtValue *pool_construct(RtType *type, RtValue *const *args, size_t nargs,
 }
 
 RtValue *rt_mp_pool_new(int64_t processes, RtValue *initializer, RtValue *initargs, int64_t maxtasks) {
-    return pool_create(processes, initializer, initargs, maxtasks, (int)rt_mp_start_method());
+    return pool_create(processes, initializer, initargs, maxtasks, (int)rt_mp_default_context_use());
 }
 
 static RtValue *check_running(RtPool *p) {

@@ -91,6 +91,7 @@ static struct {
     int method;                  /* the default context's actual method, -1 = not fixed */
     bool in_child;               /* this process runs a Process's bootstrap */
     bool exiting;                /* util._exiting: rt_mp_at_exit ran */
+    unsigned char via_context;   /* inside ctx.Queue(...) and the like: the default context stays unfixed */
     void (*exit_hooks[RT_MP_EXIT_HOOKS])(void);   /* rt_mp_set_exit_hook */
     void (*after_fork_hook)(void), (*late_hook)(void);   /* rt_mp_set_queue_hooks */
     RtValue *children_inline[12];
@@ -507,8 +508,10 @@ static int bootstrap(RtValue *self) {
 static int start_method_of(RtValue *self) {
     switch (kind_of(self->type)) {
     case PK_FORK: return RT_START_FORK;
-    case PK_SPAWN: return RT_START_SPAWN;
-    case PK_FORKSERVER: return RT_START_FORKSERVER;
+    /* spawn.get_preparation_data sends the child get_start_method(), which
+     * fixes the default context even for a concrete context's Process */
+    case PK_SPAWN: rt_mp_default_context_use(); return RT_START_SPAWN;
+    case PK_FORKSERVER: rt_mp_default_context_use(); return RT_START_FORKSERVER;
     default:
         if (g.method < 0) g.method = RT_START_FORK;   /* starting fixes the default context */
         return g.method;
@@ -1114,6 +1117,11 @@ RtStartMethod rt_mp_start_method(void) {
     return g.method < 0 ? RT_START_FORK : (RtStartMethod)g.method;
 }
 
+RtStartMethod rt_mp_default_context_use(void) {
+    if (g.method < 0 && !g.via_context) g.method = RT_START_FORK;
+    return rt_mp_start_method();
+}
+
 /* 'fork' -> RT_START_FORK ...; -1 with ValueError "cannot find context for 'x'". */
 static int method_from(RtValue *m) {
     if (rt_is_str(m))
@@ -1173,6 +1181,7 @@ RtValue *rt_mp_set_start_method(RtValue *self, RtValue *const *args, size_t narg
     if (force < 0) return NULL;
     if (g.method >= 0 && !force) return rt_raise(&rt_exc_RuntimeError, "context has already been set");
     if (a[0] == rt_None && force) { g.method = -1; return rt_newref(rt_None); }
+    if (a[0] == rt_None) { g.method = RT_START_FORK; return rt_newref(rt_None); }   /* get_context(None) */
     int m = method_from(a[0]);
     if (m < 0) return NULL;
     g.method = m;
@@ -1235,6 +1244,52 @@ static RtValue *ctx_pool(RtValue *self, RtValue *const *args, size_t nargs, RtVa
     return r;
 }
 
+/* ctx.Queue(...), ctx.Value(...): BaseContext's factories bound to a
+ * concrete context, which pass it on instead of asking the default context
+ * (so they leave it unfixed, as CPython's do). */
+static RtValue *ctx_call(RtValue *f, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    g.via_context++;
+    RtValue *r = rt_call(f, args, nargs, kwnames);
+    g.via_context--;
+    return r;
+}
+
+#define CTX_FACTORY(name, callee)                                                                    \
+    static RtValue *ctx_##name(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) { \
+        (void)self;                                                                                   \
+        return ctx_call((RtValue *)(callee), args, nargs, kwnames);                                  \
+    }
+CTX_FACTORY(Queue, &rt_mp_Queue)
+CTX_FACTORY(JoinableQueue, &rt_mp_JoinableQueue)
+CTX_FACTORY(SimpleQueue, &rt_mp_SimpleQueue)
+CTX_FACTORY(Lock, &rt_mp_Lock)
+CTX_FACTORY(RLock, &rt_mp_RLock)
+CTX_FACTORY(Semaphore, &rt_mp_Semaphore)
+CTX_FACTORY(BoundedSemaphore, &rt_mp_BoundedSemaphore)
+CTX_FACTORY(Event, &rt_mp_Event)
+CTX_FACTORY(Condition, &rt_mp_Condition)
+CTX_FACTORY(Barrier, &rt_mp_Barrier)
+#undef CTX_FACTORY
+
+static RtValue *ctx_fn(RtNativeFn fn, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    g.via_context++;
+    RtValue *r = fn(NULL, args, nargs, kwnames);
+    g.via_context--;
+    return r;
+}
+static RtValue *ctx_Value(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    return ctx_fn(rt_mp_Value, args, nargs, kwnames);
+}
+static RtValue *ctx_Array(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    return ctx_fn(rt_mp_Array, args, nargs, kwnames);
+}
+static RtValue *ctx_Manager(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kwnames) {
+    (void)self;
+    return ctx_fn(rt_mp_Manager, args, nargs, kwnames);
+}
+
 typedef struct CtxAttr {
     const char *name;
     RtType     *type;      /* a class, or */
@@ -1247,15 +1302,15 @@ static RtValue *ctx_attr(RtValue *self, const char *name) {
     static RtType *const proc_types[] = { &rt_mp_ForkProcess, &rt_mp_SpawnProcess, &rt_mp_ForkServerProcess };
     if (strcmp(name, "Process") == 0) return rt_newref((RtValue *)proc_types[m]);
     const CtxAttr attrs[] = {
-        { "Queue", &rt_mp_Queue, NULL, false }, { "JoinableQueue", &rt_mp_JoinableQueue, NULL, false },
-        { "SimpleQueue", &rt_mp_SimpleQueue, NULL, false }, { "Lock", &rt_mp_Lock, NULL, false },
-        { "RLock", &rt_mp_RLock, NULL, false }, { "Semaphore", &rt_mp_Semaphore, NULL, false },
-        { "BoundedSemaphore", &rt_mp_BoundedSemaphore, NULL, false }, { "Event", &rt_mp_Event, NULL, false },
-        { "Condition", &rt_mp_Condition, NULL, false }, { "Barrier", &rt_mp_Barrier, NULL, false },
+        { "Queue", NULL, ctx_Queue, true }, { "JoinableQueue", NULL, ctx_JoinableQueue, true },
+        { "SimpleQueue", NULL, ctx_SimpleQueue, true }, { "Lock", NULL, ctx_Lock, true },
+        { "RLock", NULL, ctx_RLock, true }, { "Semaphore", NULL, ctx_Semaphore, true },
+        { "BoundedSemaphore", NULL, ctx_BoundedSemaphore, true }, { "Event", NULL, ctx_Event, true },
+        { "Condition", NULL, ctx_Condition, true }, { "Barrier", NULL, ctx_Barrier, true },
         { "Pool", NULL, ctx_pool, true },
-        { "Value", NULL, rt_mp_Value, false }, { "Array", NULL, rt_mp_Array, false },
+        { "Value", NULL, ctx_Value, true }, { "Array", NULL, ctx_Array, true },
         { "RawValue", NULL, rt_mp_RawValue, false }, { "RawArray", NULL, rt_mp_RawArray, false },
-        { "Manager", NULL, rt_mp_Manager, false },
+        { "Manager", NULL, ctx_Manager, true },
         { "Pipe", NULL, rt_mp_Pipe, false }, { "cpu_count", NULL, rt_mp_cpu_count, false },
         { "current_process", NULL, rt_mp_current_process, false },
         { "parent_process", NULL, rt_mp_parent_process, false },

@@ -179,7 +179,7 @@ RtValue *rt_sys_exit(RtValue *code) {
     RtValue *args[1] = {code};
     RtValue *exc = rt_call((RtValue *)&rt_exc_SystemExit, args, code ? 1 : 0, NULL);
     if (!exc) return NULL;
-    rt_exc_restore(exc);
+    rt_exc_raise_new(exc);
     return NULL;
 }
 

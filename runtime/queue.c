@@ -362,6 +362,11 @@ int rt__chan_put(RtChan *c, const void *p, size_t n, int64_t deadline, bool join
         if (r < 0) return -1;
         if (r == 1) { chan_unlock(c); return 1; }
     }
+    if (!p) {
+        if (joinable) sh->unfinished++;
+        chan_unlock(c);
+        return 0;
+    }
     uint64_t rs = rec_size(n);
     if (sh->cap - (sh->tail - sh->head) < rs && grow(c, rs) < 0) { chan_unlock(c); return -1; }
     uint64_t len = n;
@@ -617,7 +622,7 @@ static RtValue *raise_noargs(RtType *type) {
     if (!t) return NULL;
     RtValue *e = rt_exc_new(type, t);
     rt_decref(t);
-    if (e) rt_exc_restore(e);
+    if (e) rt_exc_raise_new(e);
     return NULL;
 }
 
@@ -663,6 +668,7 @@ static RtValue *queue_construct(RtType *type, RtValue *const *args, size_t nargs
     RtValue *a[1];
     const char *fname = type == &rt_mp_Queue ? "BaseContext.Queue" : "BaseContext.JoinableQueue";
     if (rt__bind(fname, names, 0, 1, args, nargs, kwnames, a) < 0) return NULL;
+    rt_mp_default_context_use();   /* Queue(maxsize, ctx=self.get_context()) */
     int64_t maxsize = 0;
     if (a[0]) {
         int le = rt_compare_bool(a[0], rt_int(0), RT_LE);
@@ -678,6 +684,7 @@ static RtValue *queue_construct(RtType *type, RtValue *const *args, size_t nargs
 
 static RtValue *simple_construct(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     if (rt__bind("BaseContext.SimpleQueue", NULL, 0, 0, args, nargs, kwnames, NULL) < 0) return NULL;
+    rt_mp_default_context_use();
     return rt_mp_queue_new(type, 0);
 }
 
@@ -708,15 +715,54 @@ static int64_t unflushed(RtQueue *q, bool blocking) {
     return q->unflushed;
 }
 
+/* CPython's feeder thread pickles a Queue's items after put() returned: an
+ * item that cannot be pickled is reported on stderr (queues.py's
+ * _on_queue_feeder_error, frames of queues.py and reduction.py left out here)
+ * and dropped, while put() itself still waited for room and, for a
+ * JoinableQueue, counted an unfinished task. */
+static void feeder_error(RtQueue *q) {
+    RtValue *exc = rt_exc_fetch();
+    if (exc->type->tag == RT_T_EXC) {
+        RtExc *e = (RtExc *)exc;
+        RT_CLEAR(e->context);   /* the feeder thread was handling nothing */
+        e->suppress_context = false;
+        e->ntb = 0;
+    }
+    RtValue *text = rt_exc_format(exc);
+    fputs("Traceback (most recent call last):\n", stderr);
+    if (text) fwrite(rt_str_data(text), 1, rt_str_nbytes(text), stderr);
+    else RT_CLEAR(rt_exc_pending);
+    fflush(stderr);
+    rt_xdecref(text);
+    rt_decref(exc);
+    (void)q;
+}
+
 static int put_value(RtQueue *q, RtValue *obj, int64_t deadline) {
     RtBuf b = q->scratch;
     q->scratch = (RtBuf){0};
     b.len = b.pos = 0;
     int r = rt_ser_dump(&b, obj);
     if (q->feeder_pid != my_pid() && q->ob.type != &rt_mp_SimpleQueue) start_feeder(q);
-    if (r == 0) {
+    bool dropped = false;
+    if (r < 0 && q->ob.type != &rt_mp_SimpleQueue && !rt_isinstance_t(rt_exc_pending, &rt_exc_MemoryError)) {
+        RtValue *exc = rt_exc_fetch();
+        r = rt__chan_put(q->chan, NULL, 0, deadline, q->ob.type == &rt_mp_JoinableQueue);
+        if (r == 0) {
+            rt_exc_restore(exc);
+            feeder_error(q);
+            dropped = true;
+        } else {
+            rt_decref(exc);
+            if (r == 1) raise_noargs(&rt_exc_Full), r = -1;
+        }
+    } else if (r == 0) {
         r = rt__chan_put(q->chan, b.data, b.len, deadline, q->ob.type == &rt_mp_JoinableQueue);
         if (r == 1) raise_noargs(&rt_exc_Full), r = -1;
+    }
+    if (dropped) {
+        if (!q->scratch.data) q->scratch = b; else rt_free(b.data);
+        return 0;
     }
     if (r == 0 && q->ob.type != &rt_mp_SimpleQueue) {
         unflushed(q, false);

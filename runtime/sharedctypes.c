@@ -718,6 +718,7 @@ RtValue *rt_mp_Value(RtValue *self, RtValue *const *args, size_t nargs, RtValue 
     if (nargs < 1)
         return rt_raise(&rt_exc_TypeError,
                         "BaseContext.Value() missing 1 required positional argument: 'typecode_or_type'");
+    rt_mp_default_context_use();   /* Value(..., ctx=self.get_context()) */
     RtValue *obj = raw_value(args[0], args + 1, nargs - 1);
     if (!obj) return NULL;
     RtValue *r = synchronize(obj, lock);
@@ -738,6 +739,7 @@ RtValue *rt_mp_Array(RtValue *self, RtValue *const *args, size_t nargs, RtValue 
                             2 - (int)nargs, nargs ? "" : "s",
                             nargs ? "'size_or_initializer'" : "'typecode_or_type' and 'size_or_initializer'");
     }
+    rt_mp_default_context_use();
     RtValue *obj = raw_array(args[0], args[1]);
     if (!obj) return NULL;
     RtValue *r = synchronize(obj, lock);

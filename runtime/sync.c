@@ -644,12 +644,14 @@ static RtValue *sem_repr(RtValue *self) {
 static RtValue *lock_construct(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     if (no_args("Lock", nargs, kwnames) < 0) return NULL;
+    rt_mp_default_context_use();   /* Lock(ctx=self.get_context()) */
     return sem_new(type, K_LOCK, 1, 1);
 }
 
 static RtValue *rlock_construct(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     if (no_args("RLock", nargs, kwnames) < 0) return NULL;
+    rt_mp_default_context_use();
     return rlock_new(type);
 }
 
@@ -661,6 +663,7 @@ static RtValue *semaphore_construct_kind(RtType *type, int kind, RtValue *const 
                           sem_kw, 1, 1, 0, false, true};
     RtValue *a[1];
     if (rt__shared_bind(&sp, args, nargs, kwnames, a) < 0) return NULL;
+    rt_mp_default_context_use();
     int64_t value = 1;
     if (a[0] && rt_int_as_i64(a[0], &value) < 0) return NULL;
     return sem_new(type, kind, value, kind == K_BSEM ? value : INT_MAX);
@@ -762,6 +765,7 @@ SYNC_TYPE(rt_mp_BoundedSemaphore, "BoundedSemaphore", sem_repr, bsemaphore_const
 static RtValue *event_construct(RtType *type, RtValue *const *args, size_t nargs, RtValue *kwnames) {
     (void)args;
     if (no_args("Event", nargs, kwnames) < 0) return NULL;
+    rt_mp_default_context_use();
     EventState *st = state_new(sizeof *st);
     if (!st) return NULL;
     if (rt_shm_mutex_init(&st->m) < 0 || rt_shm_cond_init(&st->c) < 0) { rt_shm_free(st); return NULL; }
@@ -854,6 +858,7 @@ static RtValue *condition_construct(RtType *type, RtValue *const *args, size_t n
     static const RtArgSpec sp = {"BaseContext.Condition", cond_kw, 1, 1, 0, false, true};
     RtValue *a[1];
     if (rt__shared_bind(&sp, args, nargs, kwnames, a) < 0) return NULL;
+    rt_mp_default_context_use();
     RtValue *lock;
     if (!a[0] || a[0] == rt_None) {
         if (!(lock = rlock_new(&rt_mp_RLock))) return NULL;
@@ -1067,6 +1072,7 @@ static RtValue *barrier_construct(RtType *type, RtValue *const *args, size_t nar
     static const RtArgSpec sp = {"BaseContext.Barrier", kw, 3, 3, 1, false, true};
     RtValue *a[3];
     if (rt__shared_bind(&sp, args, nargs, kwnames, a) < 0) return NULL;
+    rt_mp_default_context_use();
     int64_t parties;
     double timeout;
     if (rt_int_as_i64(a[0], &parties) < 0 || parse_timeout(a[2], &timeout) < 0) return NULL;
