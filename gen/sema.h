@@ -98,6 +98,8 @@ struct Type {
     const char *name;       /* TY_NATIVE/TY_CLASS: RtType C name; TY_BUILTIN: builtin name; TY_MODULE */
     const ModMember *member;/* TY_BUILTIN for a module function (os.getpid) */
     bool        big;        /* TY_INT: may outgrow 64 bits, so it stays boxed */
+    unsigned char lvl;      /* TY_INT, not big: 0 a base value, 1 one sum or product of them
+                               (infer.c, "magnitude levels") */
 };
 
 /* ==== symbols and scopes ============================================================ */
