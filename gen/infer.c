@@ -42,7 +42,9 @@ typedef struct Infer {
 static Type T_bottom = {.kind = TY_BOTTOM}, T_any = {.kind = TY_ANY}, T_none = {.kind = TY_NONE},
             T_bool = {.kind = TY_BOOL}, T_int = {.kind = TY_INT}, T_int1 = {.kind = TY_INT, .lvl = 1}, T_bigint = {.kind = TY_INT, .big = true},
             T_float = {.kind = TY_FLOAT}, T_complex = {.kind = TY_COMPLEX}, T_str = {.kind = TY_STR},
-            T_bytes = {.kind = TY_BYTES}, T_range = {.kind = TY_RANGE};
+            T_bytes = {.kind = TY_BYTES}, T_range = {.kind = TY_RANGE},
+            T_range1 = {.kind = TY_RANGE, .lvl = 1}, T_range_big = {.kind = TY_RANGE, .big = true, .big_stop = true},
+            T_range_bs = {.kind = TY_RANGE, .big_stop = true}, T_range1_bs = {.kind = TY_RANGE, .lvl = 1, .big_stop = true};
 
 Type *ty_any(void) { return &T_any; }
 
@@ -152,7 +154,7 @@ static bool ty_equal(const Type *a, const Type *b) {
     if (a == b) return true;
     if (!a || !b || a->kind != b->kind) return false;
     switch (a->kind) {
-    case TY_INT: return a->big == b->big && a->lvl == b->lvl;
+    case TY_INT: case TY_RANGE: return a->big == b->big && a->lvl == b->lvl && a->big_stop == b->big_stop;
     case TY_LIST: case TY_SET: case TY_DICT: return origin_find(a->origin) == origin_find(b->origin);
     case TY_TUPLE:
         if (a->nitems != b->nitems) return false;
@@ -186,6 +188,12 @@ static int int_level(const Type *t) {
 }
 
 static Type *int_of_level(int l) { return l <= 0 ? &T_int : l == 1 ? &T_int1 : &T_bigint; }
+
+/* A range carries the level of its items (TY_RANGE with lvl/big). */
+static Type *range_of_level(int l, bool big_stop) {
+    if (big_stop || l >= 2) return l <= 0 ? &T_range_bs : l == 1 ? &T_range1_bs : &T_range_big;
+    return l <= 0 ? &T_range : &T_range1;
+}
 
 /* Merges two containers' element sets: every alias sees both. */
 static void origin_unify(Infer *I, Origin *a, Origin *b) {
@@ -225,6 +233,8 @@ static Type *join(Infer *I, Type *a, Type *b) {
     if (a->kind != b->kind) return &T_any;
     switch (a->kind) {
     case TY_INT: return int_of_level(int_level(a) > int_level(b) ? int_level(a) : int_level(b));
+    case TY_RANGE:
+        return range_of_level(int_level(a) > int_level(b) ? int_level(a) : int_level(b), a->big_stop || b->big_stop);
     case TY_LIST: case TY_SET: case TY_DICT:
         origin_unify(I, a->origin, b->origin);
         return a;
@@ -324,7 +334,7 @@ Type *ty_elem(Type *t) {
     case TY_ITER: return t->elem;
     case TY_STR: return &T_str;
     case TY_BYTES: return &T_int;
-    case TY_RANGE: return &T_int;
+    case TY_RANGE: return int_of_level(int_level(t));
     case TY_BOTTOM: return &T_bottom;
     default: return &T_any;
     }
@@ -756,7 +766,7 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
     if (strcmp(name, "pow") == 0) return &T_any;
     if (strcmp(name, "min") == 0 || strcmp(name, "max") == 0) {
         Type *r;
-        if (a->npos == 1) r = ty_elem(a0);
+        if (a->npos == 1) r = a0->kind == TY_RANGE && a0->big_stop ? &T_bigint : ty_elem(a0);
         else {
             r = &T_bottom;
             for (int i = 0; i < a->npos; i++) r = join(I, r, a->pos_ty[i]);
@@ -786,6 +796,7 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
         if (key) seed(I, key, &e, 1);
         return t;
     }
+    if (strcmp(name, "reversed") == 0 && a0->kind == TY_RANGE && a0->big_stop) return ty_iter(I->p, &T_bigint);
     if (strcmp(name, "reversed") == 0 || strcmp(name, "iter") == 0) return ty_iter(I->p, ty_elem(a0));
     if (strcmp(name, "next") == 0) {
         Type *r = ty_elem(a0);
@@ -832,7 +843,19 @@ static Type *call_builtin_type(Infer *I, const char *name, Args *a, Node *site) 
     if (strcmp(name, "bool") == 0) return &T_bool;
     if (strcmp(name, "bytes") == 0 || strcmp(name, "bytearray") == 0) return strcmp(name, "bytes") == 0 ? &T_bytes : &T_any;
     if (strcmp(name, "complex") == 0) return &T_complex;
-    if (strcmp(name, "range") == 0) return &T_range;
+    if (strcmp(name, "range") == 0) {
+        /* items run from start by step: range(10**30) is as small as a loop
+         * can count, range(10**30, 10**30 + 5) is not */
+        int l = 0;
+        bool big_stop = false;
+        for (int i = 0; i < a->npos; i++) {
+            Type *t = a->pos_ty[i];
+            int tl = t->kind == TY_INT || t->kind == TY_BOOL ? int_level(t) : 2;
+            if (i == (a->npos >= 2 ? 1 : 0)) big_stop = tl >= 2;
+            else if (tl > l) l = tl;
+        }
+        return range_of_level(l, big_stop);
+    }
     if (strcmp(name, "list") == 0 || strcmp(name, "set") == 0) {
         Type *t = site_container(I, site, name[0] == 'l' ? TY_LIST : TY_SET);
         origin_add(I, t->origin, a0 ? ty_elem(a0) : &T_bottom, NULL);
@@ -1347,7 +1370,7 @@ static Type *subscript_type(Infer *I, Node *e) {
     case TY_DICT: origin_add(I, v->origin, NULL, NULL); return origin_find(v->origin)->elem;
     case TY_STR: return &T_str;
     case TY_BYTES: return slice ? &T_bytes : &T_int;
-    case TY_RANGE: return slice ? &T_range : &T_int;
+    case TY_RANGE: return slice ? &T_range_big : v->big_stop ? &T_bigint : int_of_level(int_level(v));
     case TY_TUPLE:
         if (slice) return ty_vartuple(I->p, ty_elem(v));
         if (v->nitems >= 0 && idx->kind == ND_CONST && idx->constant.kind == CONST_INT && idx->constant.fits) {
