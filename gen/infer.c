@@ -850,7 +850,7 @@ static Type *call_builtin_type(Infer *I, const char *name, Args *a, Node *site) 
         bool big_stop = false;
         for (int i = 0; i < a->npos; i++) {
             Type *t = a->pos_ty[i];
-            int tl = t->kind == TY_INT || t->kind == TY_BOOL ? int_level(t) : 2;
+            int tl = t->kind == TY_INT || t->kind == TY_BOOL ? int_level(t) : t->kind == TY_BOTTOM ? 0 : 2;
             if (i == (a->npos >= 2 ? 1 : 0)) big_stop = tl >= 2;
             else if (tl > l) l = tl;
         }
