@@ -1191,7 +1191,7 @@ static Type *infer_call(Infer *I, Node *e) {
 
 static bool is_num(const Type *t) { return t->kind == TY_INT || t->kind == TY_FLOAT || t->kind == TY_BOOL; }
 
-/* A literal operand of at most 2**32 in magnitude (bools and -c included). */
+/* A literal operand of at most 2**31 in magnitude (bools and -c included). */
 static bool small_const(const Node *n, int64_t *v) {
     if (n->kind == ND_UNARYOP && n->unaryop.op == UOP_USUB && small_const(n->unaryop.operand, v)) {
         *v = -*v;
@@ -1203,13 +1203,13 @@ static bool small_const(const Node *n, int64_t *v) {
     }
     if (n->kind != ND_CONST || n->constant.kind != CONST_INT || !n->constant.fits) return false;
     *v = n->constant.i64;
-    return *v >= -(INT64_C(1) << 32) && *v <= (INT64_C(1) << 32);
+    return *v >= -(INT64_C(1) << 31) && *v <= (INT64_C(1) << 31);
 }
 
 /* The type of a literal int: its level follows its magnitude. */
 static Type *int_literal(const Node *n) {
     if (!n->constant.fits) return &T_bigint;
-    int64_t v = n->constant.i64, lim = INT64_C(1) << 32;
+    int64_t v = n->constant.i64, lim = INT64_C(1) << 31;
     if (v >= -lim && v <= lim) return &T_int;
     return v > -(INT64_C(1) << 62) && v < (INT64_C(1) << 62) ? &T_int1 : &T_bigint;
 }
@@ -1243,7 +1243,7 @@ static Type *int_result(Node *e, Type *l, Type *r) {
             for (int64_t i = 0; i < x && i < 64; i++)
                 if (__builtin_mul_overflow(v, b, &v)) return &T_bigint;
             if (x >= 64 && b != 0 && b != 1 && b != -1) return &T_bigint;
-            if (v >= -(INT64_C(1) << 32) && v <= (INT64_C(1) << 32)) return &T_int;
+            if (v >= -(INT64_C(1) << 31) && v <= (INT64_C(1) << 31)) return &T_int;
             return v > -(INT64_C(1) << 62) && v < (INT64_C(1) << 62) ? &T_int1 : &T_bigint;
         }
         return int_of_level(x == 0 ? 0 : x == 1 ? la : x == 2 ? 2 * la + 1 : 2);
