@@ -803,7 +803,11 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
         return a->npos > 1 ? join(I, r, a->pos_ty[1]) : r;
     }
     if (strcmp(name, "enumerate") == 0) {
-        Type *items[2] = {&T_int, ty_elem(a0)};
+        /* counting from start keeps start's level: enumerate(xs, 2**64) is big */
+        Type *start = a->npos > 1 ? a->pos_ty[1] : kwarg_type(a, "start");
+        Type *items[2] = {!start || start->kind == TY_BOTTOM ? &T_int
+                          : start->kind == TY_INT || start->kind == TY_BOOL ? int_of_level(int_level(start))
+                          : &T_bigint, ty_elem(a0)};
         return ty_iter(I->p, ty_tuple(I->p, items, 2));
     }
     if (strcmp(name, "zip") == 0) {
