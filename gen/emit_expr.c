@@ -828,15 +828,24 @@ static bool range_args(Em *e, Node *iter, Val *start, Val *stop, Val *step) {
     Sym *s = iter->call.func->sym;
     if (!s || s->kind != SYM_BUILTIN || strcmp(s->name, "range") != 0) return false;
     if (iter->call.keywords.len || iter->call.args.len < 1 || iter->call.args.len > 3) return false;
-    /* any int bound, even one that may be big: it is unboxed once here
-     * (OverflowError for a range past 64 bits, which no loop finishes anyway) */
+    /* int bounds; start and step must fit int64 (inference then typed the
+     * items as such), a big stop is clamped: no loop counts that far */
+    int stop_at = iter->call.args.len >= 2 ? 1 : 0;
     for (int i = 0; i < iter->call.args.len; i++) {
         Node *a = iter->call.args.items[i];
         if (a->kind == ND_STARRED || (ty_of(a)->kind != TY_INT && ty_of(a)->kind != TY_BOOL)) return false;
+        if (i != stop_at && ty_of(a)->big) return false;
     }
     NodeList *a = &iter->call.args;
     *start = a->len >= 2 ? snapshot(e, em_expr_as(e, a->items[0], REP_I64)) : val("INT64_C(0)", REP_I64, false);
-    *stop = snapshot(e, em_expr_as(e, a->items[a->len >= 2 ? 1 : 0], REP_I64));
+    if (ty_of(a->items[stop_at])->big) {
+        Val o = em_expr_as(e, a->items[stop_at], REP_OBJ);
+        const char *t = em_tmp(e, REP_I64);
+        out_line(e->out, "if (rt_int_as_i64_clamped(%s, &%s) < 0) goto %s;", o.c, t, em_err(e));
+        em_release(e, o);
+        *stop = val(t, REP_I64, false);
+    } else
+        *stop = snapshot(e, em_expr_as(e, a->items[stop_at], REP_I64));
     *step = a->len == 3 ? snapshot(e, em_expr_as(e, a->items[2], REP_I64)) : val("INT64_C(1)", REP_I64, false);
     if (a->len == 3)
         out_line(e->out, "if (%s == 0) { rt_raise(&rt_exc_ValueError, \"range() arg 3 must not be zero\"); goto %s; }",

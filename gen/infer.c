@@ -40,9 +40,11 @@ typedef struct Infer {
 /* ==== types ================================================================== */
 
 static Type T_bottom = {.kind = TY_BOTTOM}, T_any = {.kind = TY_ANY}, T_none = {.kind = TY_NONE},
-            T_bool = {.kind = TY_BOOL}, T_int = {.kind = TY_INT}, T_bigint = {.kind = TY_INT, .big = true},
+            T_bool = {.kind = TY_BOOL}, T_int = {.kind = TY_INT}, T_int1 = {.kind = TY_INT, .lvl = 1}, T_bigint = {.kind = TY_INT, .big = true},
             T_float = {.kind = TY_FLOAT}, T_complex = {.kind = TY_COMPLEX}, T_str = {.kind = TY_STR},
-            T_bytes = {.kind = TY_BYTES}, T_range = {.kind = TY_RANGE};
+            T_bytes = {.kind = TY_BYTES}, T_range = {.kind = TY_RANGE},
+            T_range1 = {.kind = TY_RANGE, .lvl = 1}, T_range_big = {.kind = TY_RANGE, .big = true, .big_stop = true},
+            T_range_bs = {.kind = TY_RANGE, .big_stop = true}, T_range1_bs = {.kind = TY_RANGE, .lvl = 1, .big_stop = true};
 
 Type *ty_any(void) { return &T_any; }
 
@@ -152,7 +154,7 @@ static bool ty_equal(const Type *a, const Type *b) {
     if (a == b) return true;
     if (!a || !b || a->kind != b->kind) return false;
     switch (a->kind) {
-    case TY_INT: return a->big == b->big;
+    case TY_INT: case TY_RANGE: return a->big == b->big && a->lvl == b->lvl && a->big_stop == b->big_stop;
     case TY_LIST: case TY_SET: case TY_DICT: return origin_find(a->origin) == origin_find(b->origin);
     case TY_TUPLE:
         if (a->nitems != b->nitems) return false;
@@ -171,6 +173,27 @@ static bool ty_equal(const Type *a, const Type *b) {
 
 static void escape(Infer *I, Type *t);
 static Type *join(Infer *I, Type *a, Type *b);
+
+/* Magnitude levels of ints. Level 0 is a base value: a literal below 2**31,
+ * a length, an index, a range element, a counter stepped by a constant. Level
+ * 1 is one sum or product of base values (x * x, a + b, total += x). Anything
+ * further (a sum of level-1 values, a product involving one, a power) may
+ * outgrow 64 bits and is big (level 2). The fixpoint raises the level of a
+ * value that feeds itself around a loop, a container, a call or an attribute
+ * (fib.append(fib[-1] + fib[-2]), dp[i] = dp[i-1] * i, mul(mul(x, y), z)),
+ * so it ends up big wherever it travels. */
+static int int_level(const Type *t) {
+    if (t->kind == TY_BOOL) return 0;
+    return t->big ? 2 : t->lvl;
+}
+
+static Type *int_of_level(int l) { return l <= 0 ? &T_int : l == 1 ? &T_int1 : &T_bigint; }
+
+/* A range carries the level of its items (TY_RANGE with lvl/big). */
+static Type *range_of_level(int l, bool big_stop) {
+    if (big_stop || l >= 2) return l <= 0 ? &T_range_bs : l == 1 ? &T_range1_bs : &T_range_big;
+    return l <= 0 ? &T_range : &T_range1;
+}
 
 /* Merges two containers' element sets: every alias sees both. */
 static void origin_unify(Infer *I, Origin *a, Origin *b) {
@@ -209,7 +232,9 @@ static Type *join(Infer *I, Type *a, Type *b) {
     if (a->kind == TY_ANY || b->kind == TY_ANY) return &T_any;
     if (a->kind != b->kind) return &T_any;
     switch (a->kind) {
-    case TY_INT: return a->big || b->big ? &T_bigint : &T_int;
+    case TY_INT: return int_of_level(int_level(a) > int_level(b) ? int_level(a) : int_level(b));
+    case TY_RANGE:
+        return range_of_level(int_level(a) > int_level(b) ? int_level(a) : int_level(b), a->big_stop || b->big_stop);
     case TY_LIST: case TY_SET: case TY_DICT:
         origin_unify(I, a->origin, b->origin);
         return a;
@@ -299,7 +324,8 @@ Type *ty_elem(Type *t) {
             if (e->kind == TY_BOTTOM) e = t->items[i];
             else if (!ty_equal(e, t->items[i])) {
                 /* ints of both sizes share one element type */
-                if (e->kind == TY_INT && t->items[i]->kind == TY_INT) e = &T_bigint;
+                if (e->kind == TY_INT && t->items[i]->kind == TY_INT)
+                    e = int_of_level(int_level(e) > int_level(t->items[i]) ? int_level(e) : int_level(t->items[i]));
                 else return &T_any;
             }
         }
@@ -308,7 +334,7 @@ Type *ty_elem(Type *t) {
     case TY_ITER: return t->elem;
     case TY_STR: return &T_str;
     case TY_BYTES: return &T_int;
-    case TY_RANGE: return &T_int;
+    case TY_RANGE: return int_of_level(int_level(t));
     case TY_BOTTOM: return &T_bottom;
     default: return &T_any;
     }
@@ -336,7 +362,7 @@ static const char *ty_str_within(Program *p, const Type *t, int budget) {
     case TY_ANY: return "any";
     case TY_NONE: return "None";
     case TY_BOOL: return "bool";
-    case TY_INT: return t->big ? "bigint" : "int";
+    case TY_INT: return t->big ? "bigint" : t->lvl ? "int1" : "int";
     case TY_FLOAT: return "float";
     case TY_COMPLEX: return "complex";
     case TY_STR: return "str";
@@ -396,6 +422,7 @@ static Type *parse_spec(Infer *I, const char **s) {
     }
     *s = p + n;
     if (strncmp(p, "int", n) == 0 && n == 3) return &T_int;
+    if (strncmp(p, "bigint", n) == 0 && n == 6) return &T_bigint;
     if (strncmp(p, "float", n) == 0 && n == 5) return &T_float;
     if (strncmp(p, "str", n) == 0 && n == 3) return &T_str;
     if (strncmp(p, "bytes", n) == 0 && n == 5) return &T_bytes;
@@ -407,6 +434,16 @@ static Type *parse_spec(Infer *I, const char **s) {
 /* What calling a module member gives. Lists from specs are new per call
  * site, so they are cached on the node. */
 static Type *member_result(Infer *I, const ModMember *m, Node *site) {
+    if (m->result && strcmp(m->result, "bigint") == 0) return &T_bigint;
+    if (site && site->kind == ND_CALL && m->result && strcmp(m->result, "int") == 0) {
+        /* math.floor(1e20), math.gcd(2**100, x), randint(1, 10**30): an int
+         * computed from a float or a big int may be big too */
+        for (int i = 0; i < site->call.args.len; i++) {
+            Type *t = site->call.args.items[i]->ty;
+            if (t && (t->kind == TY_FLOAT || t->kind == TY_ANY || (t->kind == TY_INT && t->big))) return &T_bigint;
+        }
+        return &T_int;
+    }
     if (site && site->ty && site->ty->kind != TY_ANY && site->ty->kind != TY_BOTTOM) return site->ty;
     if (m->kind == MK_TYPE && !m->result) return ty_named(I->p, TY_NATIVE, m->c_sym);
     if (m->kind == MK_EXC) return &T_any;
@@ -698,9 +735,8 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
             for (int k = 0; k < a->npos; k++)
                 if (a->pos_ty[k]->kind == TY_BOTTOM) return &T_bottom;
     Type *key = kwarg_type(a, "key");
-    if (strcmp(name, "len") == 0 || strcmp(name, "ord") == 0 || strcmp(name, "hash") == 0 ||
-        strcmp(name, "id") == 0)
-        return &T_int;
+    if (strcmp(name, "len") == 0 || strcmp(name, "ord") == 0) return &T_int;
+    if (strcmp(name, "hash") == 0 || strcmp(name, "id") == 0) return &T_bigint;   /* any 64-bit value */
     if (strcmp(name, "print") == 0) return &T_none;
     if (strcmp(name, "repr") == 0 || strcmp(name, "ascii") == 0 || strcmp(name, "format") == 0 ||
         strcmp(name, "hex") == 0 || strcmp(name, "oct") == 0 || strcmp(name, "bin") == 0 ||
@@ -713,7 +749,8 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
     if (strcmp(name, "abs") == 0)
         return a0->kind == TY_INT || a0->kind == TY_FLOAT ? a0 : a0->kind == TY_BOOL ? &T_int : &T_any;
     if (strcmp(name, "round") == 0) {
-        if (a->npos == 1 && (a0->kind == TY_FLOAT || a0->kind == TY_INT)) return a0->kind == TY_INT ? a0 : &T_int;
+        /* round(1e20) is a big int */
+        if (a->npos == 1 && (a0->kind == TY_FLOAT || a0->kind == TY_INT)) return a0->kind == TY_INT ? a0 : &T_bigint;
         if (a->npos == 2 && (a0->kind == TY_FLOAT || a0->kind == TY_INT)) return a0;
         return &T_any;
     }
@@ -729,7 +766,7 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
     if (strcmp(name, "pow") == 0) return &T_any;
     if (strcmp(name, "min") == 0 || strcmp(name, "max") == 0) {
         Type *r;
-        if (a->npos == 1) r = ty_elem(a0);
+        if (a->npos == 1) r = a0->kind == TY_RANGE && a0->big_stop ? &T_bigint : ty_elem(a0);
         else {
             r = &T_bottom;
             for (int i = 0; i < a->npos; i++) r = join(I, r, a->pos_ty[i]);
@@ -743,7 +780,11 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
         Type *e = ty_elem(a0);
         Type *start = a->npos > 1 ? a->pos_ty[1] : kwarg_type(a, "start");
         if (!start) start = &T_int;
-        if (e->kind == TY_INT && start->kind == TY_INT) return join(I, e, start);
+        /* a sum of many values is one level up from them */
+        if ((e->kind == TY_INT || e->kind == TY_BOOL) && start->kind == TY_INT) {
+            int l = int_level(e) > int_level(start) ? int_level(e) : int_level(start);
+            return int_of_level(l + 1);
+        }
         if ((e->kind == TY_FLOAT || e->kind == TY_INT) && (start->kind == TY_FLOAT || start->kind == TY_INT))
             return e->kind == TY_FLOAT || start->kind == TY_FLOAT ? &T_float : &T_int;
         return &T_any;
@@ -755,13 +796,18 @@ static Type *call_builtin(Infer *I, const char *name, Args *a, Node *site) {
         if (key) seed(I, key, &e, 1);
         return t;
     }
+    if (strcmp(name, "reversed") == 0 && a0->kind == TY_RANGE && a0->big_stop) return ty_iter(I->p, &T_bigint);
     if (strcmp(name, "reversed") == 0 || strcmp(name, "iter") == 0) return ty_iter(I->p, ty_elem(a0));
     if (strcmp(name, "next") == 0) {
         Type *r = ty_elem(a0);
         return a->npos > 1 ? join(I, r, a->pos_ty[1]) : r;
     }
     if (strcmp(name, "enumerate") == 0) {
-        Type *items[2] = {&T_int, ty_elem(a0)};
+        /* counting from start keeps start's level: enumerate(xs, 2**64) is big */
+        Type *start = a->npos > 1 ? a->pos_ty[1] : kwarg_type(a, "start");
+        Type *items[2] = {!start || start->kind == TY_BOTTOM ? &T_int
+                          : start->kind == TY_INT || start->kind == TY_BOOL ? int_of_level(int_level(start))
+                          : &T_bigint, ty_elem(a0)};
         return ty_iter(I->p, ty_tuple(I->p, items, 2));
     }
     if (strcmp(name, "zip") == 0) {
@@ -801,7 +847,19 @@ static Type *call_builtin_type(Infer *I, const char *name, Args *a, Node *site) 
     if (strcmp(name, "bool") == 0) return &T_bool;
     if (strcmp(name, "bytes") == 0 || strcmp(name, "bytearray") == 0) return strcmp(name, "bytes") == 0 ? &T_bytes : &T_any;
     if (strcmp(name, "complex") == 0) return &T_complex;
-    if (strcmp(name, "range") == 0) return &T_range;
+    if (strcmp(name, "range") == 0) {
+        /* items run from start by step: range(10**30) is as small as a loop
+         * can count, range(10**30, 10**30 + 5) is not */
+        int l = 0;
+        bool big_stop = false;
+        for (int i = 0; i < a->npos; i++) {
+            Type *t = a->pos_ty[i];
+            int tl = t->kind == TY_INT || t->kind == TY_BOOL ? int_level(t) : t->kind == TY_BOTTOM ? 0 : 2;
+            if (i == (a->npos >= 2 ? 1 : 0)) big_stop = tl >= 2;
+            else if (tl > l) l = tl;
+        }
+        return range_of_level(l, big_stop);
+    }
     if (strcmp(name, "list") == 0 || strcmp(name, "set") == 0) {
         Type *t = site_container(I, site, name[0] == 'l' ? TY_LIST : TY_SET);
         origin_add(I, t->origin, a0 ? ty_elem(a0) : &T_bottom, NULL);
@@ -1137,8 +1195,80 @@ static Type *infer_call(Infer *I, Node *e) {
 
 static bool is_num(const Type *t) { return t->kind == TY_INT || t->kind == TY_FLOAT || t->kind == TY_BOOL; }
 
-static Type *int_result(Type *l, Type *r) {
-    return (l->kind == TY_INT && l->big) || (r->kind == TY_INT && r->big) ? &T_bigint : &T_int;
+/* A literal operand of at most 2**31 in magnitude (bools and -c included). */
+static bool small_const(const Node *n, int64_t *v) {
+    if (n->kind == ND_UNARYOP && n->unaryop.op == UOP_USUB && small_const(n->unaryop.operand, v)) {
+        *v = -*v;
+        return true;
+    }
+    if (n->kind == ND_CONST && (n->constant.kind == CONST_TRUE || n->constant.kind == CONST_FALSE)) {
+        *v = n->constant.kind == CONST_TRUE;
+        return true;
+    }
+    if (n->kind != ND_CONST || n->constant.kind != CONST_INT || !n->constant.fits) return false;
+    *v = n->constant.i64;
+    return *v >= -(INT64_C(1) << 31) && *v <= (INT64_C(1) << 31);
+}
+
+/* The type of a literal int: its level follows its magnitude. */
+static Type *int_literal(const Node *n) {
+    if (!n->constant.fits) return &T_bigint;
+    int64_t v = n->constant.i64, lim = INT64_C(1) << 31;
+    if (v >= -lim && v <= lim) return &T_int;
+    return v > -(INT64_C(1) << 62) && v < (INT64_C(1) << 62) ? &T_int1 : &T_bigint;
+}
+
+/* The level of `l op r` for ints (see "Magnitude levels" above). */
+static Type *int_result(Node *e, Type *l, Type *r) {
+    BinOpKind op = e->binop.op;
+    Node *ln = e->binop.left, *rn = e->binop.right;
+    int la = int_level(l), lb = int_level(r), hi = la > lb ? la : lb;
+    int64_t c;
+    bool lc = small_const(ln, &c), rc = small_const(rn, &c);
+    if (hi >= 2 && op != OP_MOD && op != OP_BITAND) return &T_bigint;
+    switch (op) {
+    case OP_ADD: case OP_SUB:
+        /* a step by a constant (i += 2, n - 1) keeps the level: a counter
+         * would need 2**31 steps per doubling to outgrow 64 bits */
+        if (lc || rc) return int_of_level(lc ? lb : la);
+        return int_of_level(la + lb > 1 ? la + lb : 1);
+    case OP_MULT:
+        if (lc && rc) return &T_int1;
+        if (lc || rc) {
+            small_const(lc ? ln : rn, &c);
+            int other = lc ? lb : la;
+            return int_of_level(c >= -1 && c <= 1 ? other : other + 1);
+        }
+        return int_of_level(la + lb + 1);
+    case OP_POW: {
+        int64_t b, x = rn->constant.i64;
+        if (small_const(ln, &b)) {   /* 10 ** 9: fold */
+            int64_t v = 1;
+            for (int64_t i = 0; i < x && i < 64; i++)
+                if (__builtin_mul_overflow(v, b, &v)) return &T_bigint;
+            if (x >= 64 && b != 0 && b != 1 && b != -1) return &T_bigint;
+            if (v >= -(INT64_C(1) << 31) && v <= (INT64_C(1) << 31)) return &T_int;
+            return v > -(INT64_C(1) << 62) && v < (INT64_C(1) << 62) ? &T_int1 : &T_bigint;
+        }
+        return int_of_level(x == 0 ? 0 : x == 1 ? la : x == 2 ? 2 * la + 1 : 2);
+    }
+    case OP_FLOORDIV: case OP_RSHIFT:
+        /* (lo + hi) // 2 lies between lo and hi */
+        if (op == OP_FLOORDIV && rc && c >= 2 && ln->kind == ND_BINOP &&
+            (ln->binop.op == OP_ADD || ln->binop.op == OP_SUB) && ln->binop.left->ty && ln->binop.right->ty) {
+            int a = int_level(ln->binop.left->ty), b = int_level(ln->binop.right->ty);
+            if (ln->binop.left->ty->kind == TY_INT || ln->binop.left->ty->kind == TY_BOOL)
+                if (ln->binop.right->ty->kind == TY_INT || ln->binop.right->ty->kind == TY_BOOL)
+                    return int_of_level(a > b ? a : b);
+        }
+        return int_of_level(la);
+    case OP_MOD: return int_of_level(lb);   /* |a % b| < |b| */
+    case OP_BITAND:
+        if ((lc && c >= 0) || (rc && c >= 0)) return &T_int;   /* between 0 and the mask */
+        return int_of_level(hi);
+    case OP_LSHIFT: return &T_bigint;
+    default: return int_of_level(hi);
+    }
 }
 
 static Type *binop_type(Infer *I, Node *e, Type *l, Type *r) {
@@ -1162,8 +1292,9 @@ static Type *binop_type(Infer *I, Node *e, Type *l, Type *r) {
                                rhs->constant.i64 >= 0;
             if (!small_const) return &T_any;   /* int ** negative is a float */
         }
+        if (op == OP_POW && small_const(e->binop.left, &(int64_t){0})) return int_result(e, l, r);
         if (expr_may_grow(e, NULL)) return &T_bigint;
-        return int_result(l, r);
+        return int_result(e, l, r);
     }
     if (op == OP_ADD) {
         if (l->kind == TY_STR && r->kind == TY_STR) return &T_str;
@@ -1243,7 +1374,7 @@ static Type *subscript_type(Infer *I, Node *e) {
     case TY_DICT: origin_add(I, v->origin, NULL, NULL); return origin_find(v->origin)->elem;
     case TY_STR: return &T_str;
     case TY_BYTES: return slice ? &T_bytes : &T_int;
-    case TY_RANGE: return slice ? &T_range : &T_int;
+    case TY_RANGE: return slice ? &T_range_big : v->big_stop ? &T_bigint : int_of_level(int_level(v));
     case TY_TUPLE:
         if (slice) return ty_vartuple(I->p, ty_elem(v));
         if (v->nitems >= 0 && idx->kind == ND_CONST && idx->constant.kind == CONST_INT && idx->constant.fits) {
@@ -1389,7 +1520,7 @@ static Type *infer_expr_kind(Infer *I, Node *e) {
         switch (e->constant.kind) {
         case CONST_NONE: return &T_none;
         case CONST_TRUE: case CONST_FALSE: return &T_bool;
-        case CONST_INT: return e->constant.fits ? &T_int : &T_bigint;
+        case CONST_INT: return int_literal(e);
         case CONST_FLOAT: return &T_float;
         case CONST_COMPLEX: return &T_complex;
         case CONST_STR: return &T_str;

@@ -173,7 +173,7 @@ static const ModMember members[] = {
     FN("sys", "setrecursionlimit", "rt_sys_setrecursionlimit_fn", "none")
     CONST("sys", "stdout", "rt_newref(rt_sys_stdout)", "any")
     CONST("sys", "stderr", "rt_newref(rt_sys_stderr)", "any")
-    CONST("sys", "maxsize", "rt_int(INT64_MAX)", "int")
+    CONST("sys", "maxsize", "rt_int(INT64_MAX)", "bigint")
     CONST("sys", "platform", "rt_str_const(\"linux\", 5)", "str")
 
     /* signal: the numbers are plain ints here; CPython's are Signals members,
@@ -286,7 +286,7 @@ static const ModMember members[] = {
     FN("math", "atan", "rt_math_atan", "float")
     FN("math", "degrees", "rt_math_degrees", "float")
     FN("math", "radians", "rt_math_radians", "float")
-    FN("math", "lcm", "rt_math_lcm", "int")
+    FN("math", "lcm", "rt_math_lcm", "bigint")
     CONST("math", "pi", "rt_newref(rt_math_pi)", "float")
     CONST("math", "e", "rt_newref(rt_math_e)", "float")
     CONST("math", "tau", "rt_newref(rt_math_tau)", "float")

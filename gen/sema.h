@@ -98,6 +98,10 @@ struct Type {
     const char *name;       /* TY_NATIVE/TY_CLASS: RtType C name; TY_BUILTIN: builtin name; TY_MODULE */
     const ModMember *member;/* TY_BUILTIN for a module function (os.getpid) */
     bool        big;        /* TY_INT: may outgrow 64 bits, so it stays boxed */
+    unsigned char lvl;      /* TY_INT, not big: 0 a base value, 1 one sum or product of them
+                               (infer.c, "magnitude levels") */
+    bool        big_stop;   /* TY_RANGE: a bound may be big (range(10**30)[-1]), though
+                               counting from start by step stays at lvl */
 };
 
 /* ==== symbols and scopes ============================================================ */

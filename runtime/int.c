@@ -176,6 +176,15 @@ int rt_int_as_i64(RtValue *o, int64_t *out) {
 
 int rt_index_as_i64(RtValue *o, int64_t *out) { return rt_int_as_i64(o, out); }
 
+int rt_int_as_i64_clamped(RtValue *o, int64_t *out) {
+    if (!rt_is_int(o)) {
+        not_integer(o);
+        return -1;
+    }
+    if (!rt__int_small(o, out)) *out = rt_int_sign(o) > 0 ? INT64_MAX : INT64_MIN;
+    return 0;
+}
+
 /* ==== text ================================================================== */
 
 size_t rt_i64_repr(int64_t v, char *buf) {

@@ -37,6 +37,9 @@ static inline bool rt_is_float(const RtValue *o) { return o->type == &rt_type_fl
 int  rt_int_as_i64(RtValue *o, int64_t *out) RT_MUST_CHECK;
 /* The same, for an index (list[i], range(...)): accepts ints/bools only. */
 int  rt_index_as_i64(RtValue *o, int64_t *out) RT_MUST_CHECK;
+/* The same, but a value past int64 gives INT64_MAX or INT64_MIN: a range's
+ * stop, which no loop counting in int64 steps can reach. */
+int  rt_int_as_i64_clamped(RtValue *o, int64_t *out) RT_MUST_CHECK;
 /* int(x) for a float: truncates toward zero. OverflowError "cannot convert
  * float infinity to integer", ValueError "cannot convert float NaN to
  * integer". New reference. */
