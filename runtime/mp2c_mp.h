@@ -7,13 +7,15 @@
  * Modules os, time, sys follow the same scheme (rt_os_getpid, rt_time_sleep).
  *
  * How the Python calls map onto POSIX:
- *   Process.start (fork)   fork(2) after flushing stdio; the child runs run()
+ *   Process.start (fork)   fork(2) after flushing stdio (and open(2) of
+ *                          /dev/null, the child's stdin); the child runs run()
  *                          and leaves with _exit(2)
  *   Process.start (spawn)  fork(2) + execve(2) of /proc/self/exe; the child
  *                          reads the pickled Process from an inherited pipe
  *   Process.join           waitpid(2); with a timeout, poll(2) on the sentinel
- *   Process.sentinel       the read end of a pipe(2) whose write end only the
- *                          child holds: it becomes readable when the child ends
+ *   Process.sentinel       fork: pidfd_open(2) on first use, readable when the
+ *                          child ends; spawn: the read end of a pipe(2) whose
+ *                          write end only the child holds
  *   parent_process()       in a child; its sentinel is a pidfd_open(2) fd
  *   terminate / kill       kill(2) with SIGTERM / SIGKILL
  *   Pipe()                 socketpair(AF_UNIX, SOCK_SEQPACKET): one record per
@@ -98,7 +100,7 @@ extern RtType rt_mp_Process, rt_mp_ForkProcess, rt_mp_SpawnProcess, rt_mp_ForkSe
     rt_mp__MainProcess, rt_mp__ParentProcess;
 RtValue *rt_mp_Process_m___init__(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_mp_Process_m_run(RtValue *, RtValue *const *, size_t, RtValue *);        /* target(*args, **kwargs) */
-RtValue *rt_mp_Process_m_start(RtValue *, RtValue *const *, size_t, RtValue *);      /* pipe2, fork (or fork+execve) */
+RtValue *rt_mp_Process_m_start(RtValue *, RtValue *const *, size_t, RtValue *);      /* fork (spawn: pipe2, fork+execve) */
 RtValue *rt_mp_Process_m_join(RtValue *, RtValue *const *, size_t, RtValue *);       /* waitpid; poll(sentinel) for a timeout */
 RtValue *rt_mp_Process_m_is_alive(RtValue *, RtValue *const *, size_t, RtValue *);   /* waitpid(WNOHANG) */
 RtValue *rt_mp_Process_m_terminate(RtValue *, RtValue *const *, size_t, RtValue *);  /* kill(SIGTERM) */
