@@ -92,10 +92,11 @@ static struct {
     bool in_child;               /* this process runs a Process's bootstrap */
     bool exiting;                /* util._exiting: rt_mp_at_exit ran */
     unsigned char via_context;   /* inside ctx.Queue(...) and the like: the default context stays unfixed */
+    signed char pidfd;           /* pidfd_open(2) works: 1, does not: 0, not asked yet: -1 */
     void (*exit_hooks[RT_MP_EXIT_HOOKS])(void);   /* rt_mp_set_exit_hook */
     void (*after_fork_hook)(void), (*late_hook)(void);   /* rt_mp_set_queue_hooks */
     RtValue *children_inline[12];
-} g __attribute__((aligned(256))) = { .counter = 1, .method = -1 };
+} g __attribute__((aligned(256))) = { .counter = 1, .method = -1, .pidfd = -1 };
 _Static_assert(sizeof g <= 256, "proc.c's state must fit one 256-byte block");
 
 static RtValue *make_process(RtType *t);
@@ -523,11 +524,34 @@ static int pipe_cloexec(int fds[2]) {
     return 0;
 }
 
+/* Whether pidfd_open(2) works here (Linux 5.3 and later; not under valgrind
+ * 3.19, nor behind some seccomp filters): asked once, on our own pid. */
+static bool pidfd_works(void) {
+    if (g.pidfd < 0) {
+        int fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+        g.pidfd = fd >= 0;
+        if (fd >= 0) close(fd);
+    }
+    return g.pidfd;
+}
+
 static int start_fork(RtValue *self) {
+    /* Without pidfd_open the sentinel is CPython's: a pipe whose write end
+     * only the child holds. Otherwise it comes on first use (child_sentinel). */
+    int fds[2] = { -1, -1 };
+    if (!pidfd_works() && pipe_cloexec(fds) < 0) return -1;
     pid_t pid = rt_mp_fork();
-    if (pid < 0) return -1;
-    if (pid == 0) rt_mp_child_exit(bootstrap(self));
-    PROC(self)->pid = pid;   /* the sentinel comes on first use: child_sentinel */
+    if (pid < 0) {
+        if (fds[0] >= 0) { close(fds[0]); close(fds[1]); }
+        return -1;
+    }
+    if (pid == 0) {
+        if (fds[0] >= 0) close(fds[0]);   /* fds[1] stays open until _exit */
+        rt_mp_child_exit(bootstrap(self));
+    }
+    if (fds[1] >= 0) close(fds[1]);
+    PROC(self)->pid = pid;
+    PROC(self)->sentinel = fds[0];
     return 0;
 }
 
@@ -609,6 +633,11 @@ static bool parent_alive(RtProcess *p) {
 /* _ParentProcess.join: waits on the parent's pidfd until it is gone. */
 static RtValue *parent_join(RtValue *self, double timeout) {
     if (!parent_alive(PROC(self))) return rt_newref(rt_None);
+    if (!pidfd_works()) {   /* no fd to wait on: look again every 10 ms */
+        for (double left = timeout; parent_alive(PROC(self)) && (timeout < 0 || left > 0); left -= 0.01)
+            if (rt_mp_poll(NULL, 0, timeout < 0 || left > 0.01 ? 0.01 : left) < 0) return NULL;
+        return rt_newref(rt_None);
+    }
     struct pollfd pfd = { .fd = parent_sentinel(PROC(self)), .events = POLLIN };
     if (pfd.fd < 0 || rt_mp_poll(&pfd, 1, timeout) < 0) return NULL;
     return rt_newref(rt_None);

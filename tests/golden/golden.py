@@ -133,7 +133,7 @@ def approx_ok(exp_lines, act_lines, rules):
     return True
 
 
-ASAN_NOTE = re.compile(r'==\d+==WARNING: ASan ')
+ASAN_NOTE = re.compile(r'==\d+==WARNING: ASan |--\d+-- ')
 CHECKOUT = re.compile(r'File "[^"]*/((?:tests/golden|examples)/)')
 
 
@@ -156,7 +156,8 @@ def compare(d, name, out, err, rc):
         n = int(tail)
         with open(base + '.stderr', encoding='utf-8', errors='replace') as f:
             e_err = f.read().rstrip('\n').split('\n')[-n:]
-        # AddressSanitizer's own warnings (`make SANITIZE=1`) are not the program's
+        # AddressSanitizer's and valgrind's own warnings (`make SANITIZE=1`,
+        # `make valgrind`) are not the program's
         a_err = [l for l in err.rstrip('\n').split('\n') if not ASAN_NOTE.match(l)][-n:]
         # where the checkout lives is not the program's output: CPython's
         # tracebacks name the script by its absolute path

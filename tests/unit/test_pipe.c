@@ -39,7 +39,7 @@ static RtValue *recv_ok(RtValue *c) {
 
 /* Sends v one way and checks repr equality on arrival; steals v. */
 static void echo_check(RtValue *v) {
-    char want[4096];
+    char want[8192];
     snprintf(want, sizeof want, "%s", t_repr(v));
     send_ok(conns[1], v);
     RtValue *r = recv_ok(conns[0]);
