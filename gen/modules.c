@@ -242,6 +242,12 @@ static const ModMember members[] = {
     FN("heapq", "nsmallest", "rt_heapq_nsmallest", "any")
     FN("heapq", "merge", "rt_heapq_merge", "any")
 
+    FN("traceback", "print_exc", "rt_traceback_print_exc", "none")
+    FN("traceback", "format_exc", "rt_traceback_format_exc", "str")
+    FN("traceback", "print_exception", "rt_traceback_print_exception", "none")
+    FN("traceback", "format_exception", "rt_traceback_format_exception", "L(str)")
+    FN("traceback", "format_exception_only", "rt_traceback_format_exception_only", "L(str)")
+
     FN("random", "seed", "rt_random_seed", "none")
     FN("random", "random", "rt_random_random", "float")
     FN("random", "randint", "rt_random_randint", "int")

@@ -623,7 +623,19 @@ RtValue *rt_exc_handling_swap(RtValue *h) {
 typedef struct Sink {
     void (*put)(struct Sink *k, const char *s, size_t n);
     RtStrBuf *b;
+    RtValue *list;          /* format_exception's list: one str per item, or NULL */
+    const RtExcFmt *opt;    /* traceback's limit/chain/tb arguments, or NULL */
 } Sink;
+
+/* Ends one of format_exception's items (a header, a frame with its source
+ * line, an exception line, a chain message): the list gets it as one str. */
+static void sink_item(Sink *k) {
+    if (!k->list || k->b->failed) return;
+    RtValue *s = rt_strbuf_finish(k->b);
+    rt_strbuf_init(k->b);
+    if (!s || rt_list_append(k->list, s) < 0) k->b->failed = true;
+    rt_xdecref(s);
+}
 
 static void put_stderr(Sink *k, const char *s, size_t n) { (void)k; fwrite(s, 1, n, stderr); }
 
@@ -672,17 +684,37 @@ static void put_frame(void *ctx, const RtTbEntry *f, int repeated) {
     FrameCtx *c = ctx;
     if (!f) {
         sink_printf(c->k, "  [Previous line repeated %d more time%s]\n", repeated, repeated > 1 ? "s" : "");
+        sink_item(c->k);
         return;
     }
     sink_printf(c->k, "  File \"%s\", line %d, in %s\n", c->path, f->line, f->func);
     put_source_line(c->k, f->line);
+    sink_item(c->k);
 }
 
-static void put_frames(Sink *k, RtExc *e) {
+/* e's frames as StackSummary.extract(limit=...) keeps them: the outermost
+ * `limit`, or with a negative limit the innermost -limit. `top` is the
+ * outermost exception, whose frames may come from a traceback argument. */
+static void put_frames(Sink *k, RtExc *e, bool top) {
     const char *path = rt_script_path ? rt_script_path : rt_program && rt_program->path ? rt_program->path : "<unknown>";
+    RtExc view = *e;   /* only tb/ntb change: rt_tb_walk reads nothing else */
+    const RtExcFmt *o = k->opt;
+    if (o && top && o->tb_src) {
+        view.tb = o->tb_src->tb;
+        view.ntb = o->tb_n;
+    }
+    if (o && o->has_limit) {
+        int n = o->limit < 0 ? -o->limit : o->limit;
+        if (n < view.ntb) {
+            if (o->limit >= 0) view.tb += view.ntb - n;   /* tb[] is innermost first */
+            view.ntb = n;
+        }
+    }
+    if (!view.ntb) return;
     sink_puts(k, "Traceback (most recent call last):\n");
+    sink_item(k);
     FrameCtx c = {k, path};
-    rt_tb_walk(e, put_frame, &c);
+    rt_tb_walk(&view, put_frame, &c);
 }
 
 /* "ZeroDivisionError: division by zero", "__main__"-less qualified names. */
@@ -703,6 +735,7 @@ static void put_exc_line(Sink *k, RtValue *exc) {
         sink_puts(k, "\n");
         rt_decref(s);
     }
+    sink_item(k);
     rt_exc_restore(saved);
 }
 
@@ -724,18 +757,23 @@ static void put_chain(Sink *k, RtValue *exc, RtValue **seen, int nseen) {
     }
     for (int i = 0; next && i < nseen; i++)
         if (seen[i] == next) next = NULL;
+    if (k->opt && !k->opt->chain) next = NULL;
     if (next && nseen < CHAIN_MAX) {
         if (next->type->tag == RT_T_EXC) put_chain(k, next, seen, nseen);
         else put_exc_line(k, next);
         sink_puts(k, msg);
+        sink_item(k);
     }
-    if (e->remote_tb && rt_is_str(e->remote_tb)) {
+    if (e->remote_tb && rt_is_str(e->remote_tb) && !(k->opt && !k->opt->chain)) {
         /* A Pool worker's exception whose RemoteTraceback cause could not be made. */
         sink_puts(k, "multiprocessing.pool.RemoteTraceback: \n\"\"\"\n");
         k->put(k, rt_str_data(e->remote_tb), rt_str_nbytes(e->remote_tb));
-        sink_puts(k, "\"\"\"\n\nThe above exception was the direct cause of the following exception:\n\n");
+        sink_puts(k, "\"\"\"\n");
+        sink_item(k);
+        sink_puts(k, "\nThe above exception was the direct cause of the following exception:\n\n");
+        sink_item(k);
     }
-    if (e->ntb) put_frames(k, e);
+    put_frames(k, e, nseen == 1);
     put_exc_line(k, exc);
 }
 
@@ -748,17 +786,31 @@ static void put_exception(Sink *k, RtValue *exc) {
     put_chain(k, exc, seen, 0);
 }
 
-RtValue *rt_exc_format(RtValue *exc) {
+RtValue *rt_exc_format(RtValue *exc) { return rt_exc_format_ex(exc, NULL, false); }
+
+RtValue *rt_exc_format_ex(RtValue *exc, const RtExcFmt *opt, bool as_list) {
     RtStrBuf b;
     rt_strbuf_init(&b);
-    Sink k = {put_strbuf, &b};
-    put_exception(&k, exc);
-    return rt_strbuf_finish(&b);
+    Sink k = {put_strbuf, &b, NULL, opt};
+    if (as_list && !(k.list = rt_list_new(0))) return NULL;
+    if (opt && opt->only) put_exc_line(&k, exc);
+    else put_exception(&k, exc);
+    if (!as_list) return rt_strbuf_finish(&b);
+    bool failed = b.failed;
+    rt_xdecref(rt_strbuf_finish(&b));   /* empty: every item ended */
+    if (failed) { rt_decref(k.list); return rt_exc_pending ? NULL : rt_raise_memory_error(); }
+    return k.list;
+}
+
+int rt_tb_frames(RtValue *tb, const RtExc **src) {
+    if (!tb || tb->type != &tb_type) return -1;
+    *src = (const RtExc *)((TbObject *)tb)->exc;
+    return ((TbObject *)tb)->index + 1;   /* tb[0..index]: it and the frames inside it */
 }
 
 void rt_exc_print(RtValue *exc) {
     fflush(stdout);
-    Sink k = {put_stderr, NULL};
+    Sink k = {put_stderr, NULL, NULL, NULL};
     put_exception(&k, exc);
     fflush(stderr);
 }

@@ -382,6 +382,23 @@ RtValue *rt_exc_handling_swap(RtValue *h);
 void rt_exc_print(RtValue *exc);
 /* The same text as a str (traceback.format_exception joined): new reference or NULL. */
 RtValue *rt_exc_format(RtValue *exc);
+/* traceback's options: limit= (has_limit), chain=, a traceback argument
+ * (tb_src's innermost tb_n frames replace the outermost exception's own),
+ * and `only` for format_exception_only. */
+typedef struct RtExcFmt {
+    bool          has_limit;
+    int           limit;
+    bool          chain;
+    bool          only;
+    const RtExc  *tb_src;
+    int           tb_n;
+} RtExcFmt;
+/* rt_exc_format with options (opt may be NULL); as_list gives
+ * traceback.format_exception's list of str instead of one str. */
+RtValue *rt_exc_format_ex(RtValue *exc, const RtExcFmt *opt, bool as_list);
+/* A traceback object's frames: sets *src to its exception and gives how many
+ * of src's frames (innermost first) it covers; -1 if tb is not one. */
+int rt_tb_frames(RtValue *tb, const RtExc **src);
 /* str(exc) as CPython: args[0] alone, '' for no args, repr of key for KeyError... */
 RtValue *rt_exc_str(RtValue *exc);
 /* Exit status and printing for an exception reaching the top of a process:

@@ -197,4 +197,13 @@ RtValue *rt_heapq_nsmallest(RtValue *, RtValue *const *, size_t, RtValue *);
 RtValue *rt_heapq_merge(RtValue *, RtValue *const *, size_t, RtValue *);
 extern RtType rt_queue_Queue, rt_queue_LifoQueue, rt_queue_PriorityQueue, rt_queue_SimpleQueue;
 
+/* ==== traceback (traceback.c) ======================================================
+ * print_exc, format_exc, print_exception, format_exception and
+ * format_exception_only, all through exc.c's formatter. */
+RtValue *rt_traceback_print_exc(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_traceback_format_exc(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_traceback_print_exception(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_traceback_format_exception(RtValue *, RtValue *const *, size_t, RtValue *);
+RtValue *rt_traceback_format_exception_only(RtValue *, RtValue *const *, size_t, RtValue *);
+
 #endif
