@@ -10,32 +10,6 @@
 
 #include <string.h>
 
-/* Binds positional args then keywords to `names` (NULL-terminated); out[i]
- * is NULL when not given. npos: how many may be positional. 0 / -1. */
-static int bind(const char *fname, RtValue *const *args, size_t nargs, RtValue *kw, const char *const *names,
-                size_t npos, RtValue **out) {
-    size_t n = 0;
-    while (names[n]) n++;
-    if (nargs > npos) {
-        rt_raise_fmt(&rt_exc_TypeError, "%s() takes from 0 to %d positional arguments but %d were given", fname,
-                     (int)npos, (int)nargs);
-        return -1;
-    }
-    if (rt_check_kwargs(fname, kw, names) < 0) return -1;
-    for (size_t i = 0; i < n; i++) {
-        RtValue *v = rt_kwarg(args, nargs, kw, names[i]);
-        if (i < nargs) {
-            if (v) {
-                rt_raise_fmt(&rt_exc_TypeError, "%s() got multiple values for argument '%s'", fname, names[i]);
-                return -1;
-            }
-            v = args[i];
-        }
-        out[i] = v;
-    }
-    return 0;
-}
-
 /* limit= and chain= into o. 0 / -1. */
 static int limit_chain(RtValue *limit, RtValue *chain, RtExcFmt *o) {
     o->chain = true;
@@ -98,52 +72,54 @@ static RtValue *handled(void) {
 }
 
 RtValue *rt_traceback_print_exc(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    static const char *const names[] = {"limit", "file", "chain", NULL};
+    static const char *const names[] = {"limit", "file", "chain"};
+    static const RtArgSpec sp = {"print_exc", names, 3, 3, 0, false, false};
     RtValue *a[3];
     RtExcFmt o = {0};
     (void)self;
-    if (bind("print_exc", args, nargs, kw, names, 3, a) < 0 || limit_chain(a[0], a[2], &o) < 0) return NULL;
+    if (rt__shared_bind(&sp, args, nargs, kw, a) < 0 || limit_chain(a[0], a[2], &o) < 0) return NULL;
     return emit(rt_exc_format_ex(handled(), &o, false), a[1]);
 }
 
 RtValue *rt_traceback_format_exc(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    static const char *const names[] = {"limit", "chain", NULL};
+    static const char *const names[] = {"limit", "chain"};
+    static const RtArgSpec sp = {"format_exc", names, 2, 2, 0, false, false};
     RtValue *a[2];
     RtExcFmt o = {0};
     (void)self;
-    if (bind("format_exc", args, nargs, kw, names, 2, a) < 0 || limit_chain(a[0], a[1], &o) < 0) return NULL;
+    if (rt__shared_bind(&sp, args, nargs, kw, a) < 0 || limit_chain(a[0], a[1], &o) < 0) return NULL;
     return rt_exc_format_ex(handled(), &o, false);
 }
 
 RtValue *rt_traceback_print_exception(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    static const char *const names[] = {"exc", "value", "tb", "limit", "file", "chain", NULL};
+    static const char *const names[] = {"exc", "value", "tb", "limit", "file", "chain"};
+    static const RtArgSpec sp = {"print_exception", names, 6, 6, 1, false, false};
     RtValue *a[6];
     RtExcFmt o = {0};
     (void)self;
-    if (bind("print_exception", args, nargs, kw, names, 6, a) < 0 || limit_chain(a[3], a[5], &o) < 0) return NULL;
-    if (!a[0]) return rt_raise(&rt_exc_TypeError, "print_exception() missing required argument 'exc' (pos 1)");
+    if (rt__shared_bind(&sp, args, nargs, kw, a) < 0 || limit_chain(a[3], a[5], &o) < 0) return NULL;
     RtValue *v = parse_value_tb(a[0], a[1], a[2], &o);
     return v ? emit(rt_exc_format_ex(v, &o, false), a[4]) : NULL;
 }
 
 RtValue *rt_traceback_format_exception(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    static const char *const names[] = {"exc", "value", "tb", "limit", "chain", NULL};
+    static const char *const names[] = {"exc", "value", "tb", "limit", "chain"};
+    static const RtArgSpec sp = {"format_exception", names, 5, 5, 1, false, false};
     RtValue *a[5];
     RtExcFmt o = {0};
     (void)self;
-    if (bind("format_exception", args, nargs, kw, names, 5, a) < 0 || limit_chain(a[3], a[4], &o) < 0) return NULL;
-    if (!a[0]) return rt_raise(&rt_exc_TypeError, "format_exception() missing required argument 'exc' (pos 1)");
+    if (rt__shared_bind(&sp, args, nargs, kw, a) < 0 || limit_chain(a[3], a[4], &o) < 0) return NULL;
     RtValue *v = parse_value_tb(a[0], a[1], a[2], &o);
     return v ? rt_exc_format_ex(v, &o, true) : NULL;
 }
 
 RtValue *rt_traceback_format_exception_only(RtValue *self, RtValue *const *args, size_t nargs, RtValue *kw) {
-    static const char *const names[] = {"exc", "value", NULL};
+    static const char *const names[] = {"exc", "value"};
+    static const RtArgSpec sp = {"format_exception_only", names, 2, 2, 1, false, false};
     RtValue *a[2];
     RtExcFmt o = {.chain = true, .only = true};
     (void)self;
-    if (bind("format_exception_only", args, nargs, kw, names, 2, a) < 0) return NULL;
-    if (!a[0]) return rt_raise(&rt_exc_TypeError, "format_exception_only() missing required argument 'exc' (pos 1)");
+    if (rt__shared_bind(&sp, args, nargs, kw, a) < 0) return NULL;
     /* (exc) formats exc; (type, value) formats value */
     return rt_exc_format_ex(a[1] ? a[1] : a[0], &o, true);
 }
