@@ -332,13 +332,11 @@ static RtValue *default_name(RtValue *self, RtValue *identity) {
     memcpy(buf, self->type->name, n);
     buf[n++] = '-';
     for (size_t i = 0; i < RT_TUPLE_LEN(identity) && n < sizeof buf - 24; i++) {
-        int64_t v = ((RtInt *)RT_TUPLE_GET(identity, i))->small;
+        uint64_t u = (uint64_t)((RtInt *)RT_TUPLE_GET(identity, i))->small;   /* counters, from 1 */
         if (i) buf[n++] = ':';
         char digits[24];
         size_t k = 0;
-        uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
         do digits[k++] = (char)('0' + u % 10); while (u /= 10);
-        if (v < 0) buf[n++] = '-';
         while (k) buf[n++] = digits[--k];
     }
     return rt_str_new(buf, n);
@@ -526,9 +524,12 @@ static int pipe_cloexec(int fds[2]) {
 
 /* Whether pidfd_open(2) works here (Linux 5.3 and later; not under valgrind
  * 3.19, nor behind some seccomp filters): asked once, on our own pid. */
+/* pidfd_open(2) through syscall(2): older C libraries have no wrapper */
+static int sys_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
 static bool pidfd_works(void) {
     if (g.pidfd < 0) {
-        int fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+        int fd = sys_pidfd_open(getpid());
         g.pidfd = fd >= 0;
         if (fd >= 0) close(fd);
     }
@@ -745,11 +746,7 @@ static RtValue *get_pid(RtValue *self) {
 /* The parent is not our child: its sentinel is a pidfd_open(2) descriptor,
  * readable once it has exited. */
 static int parent_sentinel(RtProcess *p) {
-    if (p->sentinel < 0) {
-        int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
-        if (fd < 0) { rt_raise_errno(errno, NULL); return -1; }
-        p->sentinel = fd;
-    }
+    if (p->sentinel < 0 && (p->sentinel = sys_pidfd_open(p->pid)) < 0) rt_raise_errno(errno, NULL);
     return p->sentinel;
 }
 
@@ -762,9 +759,8 @@ static int parent_sentinel(RtProcess *p) {
 static int child_sentinel(RtProcess *p) {
     if (p->sentinel >= 0) return p->sentinel;
     if (!p->exited) {
-        int fd = (int)syscall(SYS_pidfd_open, p->pid, 0);
-        if (fd < 0) { rt_raise_errno(errno, NULL); return -1; }
-        return p->sentinel = fd;
+        if ((p->sentinel = sys_pidfd_open(p->pid)) < 0) rt_raise_errno(errno, NULL);
+        return p->sentinel;
     }
     int fds[2];
     if (pipe_cloexec(fds) < 0) return -1;

@@ -8,7 +8,6 @@
  */
 #include "mp2c.h"
 
-#include <string.h>
 
 /* limit= and chain= into o. 0 / -1. */
 static int limit_chain(RtValue *limit, RtValue *chain, RtExcFmt *o) {
